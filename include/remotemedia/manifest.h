@@ -1,0 +1,82 @@
+// remotemedia — the pipeline manifest (v1) and the request that carries it.
+//
+// A document on stdin (or in a file) is either a bare manifest or an envelope
+// {"manifest": {...}, "input_data": [...]}. check_document() checks everything that
+// can be checked without the graph — fields, types, ids, node types, params, hosts,
+// input items — and returns *every* problem at once, each with a JSON pointer into the
+// document as given (in an envelope they start with /manifest). It always returns its
+// best-effort Request as well, so that graph-level checks (cycles) can still run and be
+// reported in the same pass. The graph module's validate() combines both; the executor
+// accepts only what validate() produced.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "remotemedia/error.h"
+#include "remotemedia/json.h"
+#include "remotemedia/node_registry.h"
+#include "remotemedia/value.h"
+
+namespace remotemedia {
+
+enum class RuntimeHint { kAuto, kNative, kPython };
+
+struct NodeSpec {
+  std::string id;
+  std::string node_type;
+  Value params;                    // the params object as given ({} when absent)
+  Value resolved_params;           // params with the descriptor's defaults filled in
+  bool is_streaming = false;
+  RuntimeHint runtime_hint = RuntimeHint::kAuto;
+  std::string host;                // "host:port", empty when local
+  Value capabilities;              // as given (null when absent), already validated
+  const NodeDescriptor* descriptor = nullptr;  // null only while errors remain
+};
+
+struct Connection {
+  std::string from;
+  std::string to;
+  std::size_t from_index = 0;      // positions in Manifest::nodes
+  std::size_t to_index = 0;
+};
+
+struct Manifest {
+  std::string version;
+  Value metadata;                  // the object as given; metadata.name is a string
+  std::vector<NodeSpec> nodes;
+  std::vector<Connection> connections;  // only those whose endpoints both exist
+
+  std::string name() const;        // metadata.name
+};
+
+struct Request {
+  Manifest manifest;
+  std::vector<Value> input_data;   // wire forms decoded (tensors, bytes)
+  // "" for a bare manifest, "/manifest" in an envelope: prefix of every pointer into
+  // the manifest part.
+  std::string manifest_pointer;
+  // Pointer of a manifest-relative path, e.g. pointer("/nodes/0") == "/manifest/nodes/0".
+  std::string pointer(std::string_view manifest_path) const { return manifest_pointer + std::string(manifest_path); }
+};
+
+struct ValidateOptions {
+  JsonLimits limits;
+  bool wasm = false;  // the WASM build: host nodes are unsupported_in_wasm
+};
+
+struct ManifestCheck {
+  Request request;   // best effort; trustworthy only when errors is empty
+  Errors errors;     // in document order
+};
+
+ManifestCheck check_document(const Value& document, const NodeRegistry& registry,
+                             const ValidateOptions& options = {});
+
+// JSON Schema (draft 2020-12) of a v1 manifest or envelope, with one entry per node type
+// of `registry` describing its params.
+Value manifest_json_schema(const NodeRegistry& registry);
+
+}  // namespace remotemedia

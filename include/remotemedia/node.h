@@ -1,0 +1,42 @@
+// remotemedia — the node contract.
+//
+// A node is constructed from its validated params, then the executor calls, on one
+// thread at a time (never concurrently for the same node):
+//   initialize()                once, before any item;
+//   process(item, out)          once per input item, in the order of DESIGN §5
+//                               (timestamp, connection order, emission order);
+//   generate(out)               instead of process, for a generator source: emits the
+//                               next item(s) and returns false once exhausted;
+//   flush(out)                  once at end of stream (buffered nodes emit their tail);
+//   cleanup()                   always, also after an error or a cancellation.
+// Items emitted while handling an input carry that input's timestamp; the executor
+// assigns timestamps, nodes never see them. A returned error stops the whole run and
+// is reported as node_failed naming this node and the input's timestamp.
+#pragma once
+
+#include <string>
+
+#include "remotemedia/error.h"
+#include "remotemedia/value.h"
+
+namespace remotemedia {
+
+class Emitter {
+ public:
+  virtual void emit(Value item) = 0;
+
+ protected:
+  ~Emitter() = default;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  virtual Result<void> initialize() { return {}; }
+  virtual Result<void> process(Value item, Emitter& out) = 0;
+  virtual Result<bool> generate(Emitter& /*out*/) { return false; }
+  virtual Result<void> flush(Emitter& /*out*/) { return {}; }
+  virtual void cleanup() noexcept {}
+};
+
+}  // namespace remotemedia

@@ -1,0 +1,121 @@
+#include "remotemedia/value.h"
+
+#include <array>
+#include <cstring>
+#include <new>
+
+namespace remotemedia {
+namespace {
+
+struct DTypeInfo {
+  DType dtype;
+  std::string_view name;
+  std::size_t size;
+};
+
+constexpr std::array<DTypeInfo, 12> kDTypes = {{
+    {DType::kBool, "bool", 1},       {DType::kInt8, "int8", 1},
+    {DType::kInt16, "int16", 2},     {DType::kInt32, "int32", 4},
+    {DType::kInt64, "int64", 8},     {DType::kUInt8, "uint8", 1},
+    {DType::kUInt16, "uint16", 2},   {DType::kUInt32, "uint32", 4},
+    {DType::kUInt64, "uint64", 8},   {DType::kFloat16, "float16", 2},
+    {DType::kFloat32, "float32", 4}, {DType::kFloat64, "float64", 8},
+}};
+
+}  // namespace
+
+std::string_view to_string(DType dtype) { return kDTypes[static_cast<std::size_t>(dtype)].name; }
+
+std::optional<DType> dtype_from_string(std::string_view name) {
+  for (const DTypeInfo& info : kDTypes)
+    if (info.name == name) return info.dtype;
+  return std::nullopt;
+}
+
+std::size_t dtype_size(DType dtype) { return kDTypes[static_cast<std::size_t>(dtype)].size; }
+
+bool is_float(DType d) { return d == DType::kFloat16 || d == DType::kFloat32 || d == DType::kFloat64; }
+bool is_signed_int(DType d) { return d >= DType::kInt8 && d <= DType::kInt64; }
+bool is_unsigned_int(DType d) { return d >= DType::kUInt8 && d <= DType::kUInt64; }
+
+std::shared_ptr<Buffer> Buffer::allocate(std::size_t size) {
+  // Round up so that a zero-size tensor still gets a valid, aligned pointer.
+  std::size_t rounded = (size + kAlignment - 1) / kAlignment * kAlignment;
+  if (rounded == 0) rounded = kAlignment;
+  void* p = ::operator new(rounded, std::align_val_t(kAlignment));
+  return std::shared_ptr<Buffer>(new Buffer(static_cast<const std::byte*>(p), size, nullptr));
+}
+
+std::shared_ptr<const Buffer> Buffer::copy_of(std::span<const std::byte> bytes) {
+  std::shared_ptr<Buffer> b = allocate(bytes.size());
+  if (!bytes.empty()) std::memcpy(b->mutable_data(), bytes.data(), bytes.size());
+  return b;
+}
+
+std::shared_ptr<const Buffer> Buffer::adopt(const std::byte* data, std::size_t size,
+                                            std::shared_ptr<const void> owner) {
+  return std::shared_ptr<const Buffer>(new Buffer(data, size, std::move(owner)));
+}
+
+Buffer::~Buffer() {
+  if (!owner_) ::operator delete(const_cast<std::byte*>(data_), std::align_val_t(kAlignment));
+}
+
+Result<Tensor> Tensor::make(DType dtype, std::vector<std::int64_t> shape,
+                            std::shared_ptr<const Buffer> buffer) {
+  std::size_t count = 1;
+  for (std::int64_t d : shape) {
+    if (d < 0) return fail(ErrorCode::kInvalidInput, "tensor shape has a negative dimension");
+    if (d != 0 && count > SIZE_MAX / static_cast<std::size_t>(d))
+      return fail(ErrorCode::kInvalidInput, "tensor shape is too large");
+    count *= static_cast<std::size_t>(d);
+  }
+  if (!buffer) buffer = Buffer::allocate(0);
+  if (count > SIZE_MAX / dtype_size(dtype) || buffer->size() != count * dtype_size(dtype))
+    return fail(ErrorCode::kInvalidInput,
+                "tensor data has " + std::to_string(buffer->size()) + " bytes, but shape and " +
+                    std::string(to_string(dtype)) + " need " +
+                    std::to_string(count * dtype_size(dtype)));
+  return Tensor(dtype, std::move(shape), std::move(buffer));
+}
+
+std::size_t Tensor::element_count() const { return buffer_->size() / dtype_size(dtype_); }
+
+bool Tensor::operator==(const Tensor& other) const {
+  return dtype_ == other.dtype_ && shape_ == other.shape_ &&
+         buffer_->size() == other.buffer_->size() &&
+         (buffer_->size() == 0 ||
+          std::memcmp(buffer_->data(), other.buffer_->data(), buffer_->size()) == 0);
+}
+
+const Value* Value::find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  const Object& members = as_object();
+  for (auto it = members.rbegin(); it != members.rend(); ++it)
+    if (it->first == key) return &it->second;
+  return nullptr;
+}
+
+bool Value::operator==(const Value& other) const {
+  if (kind() != other.kind()) return false;
+  switch (kind()) {
+    case Kind::kNull: return true;
+    case Kind::kBool: return as_bool() == other.as_bool();
+    case Kind::kInt: return as_int() == other.as_int();
+    case Kind::kFloat: return as_float() == other.as_float();
+    case Kind::kString: return as_string() == other.as_string();
+    case Kind::kBytes: return as_bytes() == other.as_bytes();
+    case Kind::kArray: return as_array() == other.as_array();
+    case Kind::kObject: return as_object() == other.as_object();
+    case Kind::kTensor: return as_tensor() == other.as_tensor();
+  }
+  return false;
+}
+
+std::string_view to_string(Value::Kind kind) {
+  static constexpr std::array<std::string_view, 9> kNames = {
+      "null", "bool", "int", "float", "string", "bytes", "array", "object", "tensor"};
+  return kNames[static_cast<std::size_t>(kind)];
+}
+
+}  // namespace remotemedia
