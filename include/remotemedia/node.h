@@ -37,6 +37,10 @@ class Node {
   virtual Result<bool> generate(Emitter& /*out*/) { return false; }
   virtual Result<void> flush(Emitter& /*out*/) { return {}; }
   virtual void cleanup() noexcept {}
+  // True if flush() may emit items. Those carry the timestamp of the last input, so the
+  // executor must not promise downstream that it is done with that timestamp before the
+  // end of stream; nodes that never emit on flush let fan-in move on sooner.
+  virtual bool emits_on_flush() const { return false; }
 };
 
 }  // namespace remotemedia

@@ -1,0 +1,312 @@
+#include "remotemedia/executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "exec/channel.h"
+#include "exec/run_state.h"
+#include "exec/schedulers.h"
+#include "exec/stage.h"
+
+namespace remotemedia {
+namespace detail {
+namespace {
+
+// Everything one run owns. Stages and channels point into each other and into `run`,
+// so they live and die together.
+struct RunGraph {
+  explicit RunGraph(const ExecutorOptions& options, const ValidatedRequest& request)
+      : run(options, request.request.input_data) {}
+  RunState run;
+  std::vector<std::unique_ptr<Stage>> stages;
+  std::vector<std::unique_ptr<Channel>> channels;
+  std::vector<Stage*> stage_of;  // node -> its stage
+};
+
+Result<void, Errors> create_nodes(const ValidatedRequest& request, RunState& run) {
+  const Manifest& m = request.manifest();
+  run.order_position.resize(m.nodes.size());
+  const auto& order = request.graph.execution_order();
+  for (std::size_t i = 0; i < order.size(); ++i) run.order_position[order[i]] = i;
+  for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+    const NodeSpec& spec = m.nodes[i];
+    auto runtime = std::make_unique<NodeRuntime>();
+    runtime->index = i;
+    runtime->id = spec.id;
+    runtime->node_type = spec.node_type;
+    auto node = spec.descriptor->create(NodeConfig{spec.id, spec.node_type, spec.resolved_params});
+    if (!node) {
+      Error e = std::move(node).error();
+      e.message = "node \"" + spec.id + "\" (" + spec.node_type + ") could not be created: " + e.message;
+      e.code = ErrorCode::kNodeFailed;
+      e.node = spec.id;
+      e.node_type = spec.node_type;
+      return std::unexpected(Errors{std::move(e)});
+    }
+    runtime->node = std::move(*node);
+    run.nodes.push_back(std::move(runtime));
+  }
+  return {};
+}
+
+// Chains of one-to-one links become one stage (when fusing); every other edge becomes
+// a channel. Edges are visited in connection order, so a stage's inputs are in the
+// fan-in order of DESIGN §5.
+void build_stages(const ValidatedRequest& request, RunGraph& g) {
+  const Graph& graph = request.graph;
+  const Manifest& m = request.manifest();
+  const ExecutorOptions& options = g.run.options;
+  g.stage_of.assign(m.nodes.size(), nullptr);
+  for (std::size_t head : graph.execution_order()) {
+    if (g.stage_of[head]) continue;
+    std::vector<NodeRuntime*> chain{g.run.nodes[head].get()};
+    std::size_t cur = head;
+    while (options.fuse_chains && graph.out_edges(cur).size() == 1) {
+      std::size_t next = graph.edges()[graph.out_edges(cur).front()].to;
+      if (graph.in_edges(next).size() != 1) break;
+      chain.push_back(g.run.nodes[next].get());
+      cur = next;
+    }
+    Stage::Input input = !graph.is_source(head)                  ? Stage::Input::kChannels
+                         : m.nodes[head].descriptor->is_generator ? Stage::Input::kGenerator
+                                                                  : Stage::Input::kRunInputs;
+    auto stage = std::make_unique<Stage>(g.run, chain, input);
+    for (NodeRuntime* n : chain) g.stage_of[n->index] = stage.get();
+    g.stages.push_back(std::move(stage));
+  }
+  for (const Graph::Edge& e : graph.edges()) {
+    Stage* producer = g.stage_of[e.from];
+    Stage* consumer = g.stage_of[e.to];
+    if (producer == consumer) continue;  // a link inside a fused chain
+    auto channel = std::make_unique<Channel>(std::max<std::size_t>(1, options.queue_capacity),
+                                             producer, consumer);
+    producer->add_output(channel.get());
+    consumer->add_input(channel.get());
+    g.channels.push_back(std::move(channel));
+  }
+  for (auto& s : g.stages) g.run.stages.push_back(s.get());
+}
+
+Error stall_error(const RunGraph& g) {
+  std::string waiting;
+  for (const auto& s : g.stages)
+    if (!s->done()) waiting += (waiting.empty() ? "" : "; ") + s->describe_wait();
+  return make_error(ErrorCode::kStalled,
+                    "the pipeline stopped making progress before its end: " + waiting);
+}
+
+ExecutionResult collect(const ValidatedRequest& request, RunGraph& g, double wall_ms) {
+  ExecutionResult result;
+  result.request = &request;
+  result.wall_ms = wall_ms;
+  const Manifest& m = request.manifest();
+  for (std::size_t sink : request.graph.sinks()) {
+    std::vector<Value> items;
+    std::vector<TimedItem>& collected = g.stage_of[sink]->collected();
+    items.reserve(collected.size());
+    for (TimedItem& it : collected) items.push_back(std::move(it.value));
+    result.outputs_by_node.emplace_back(m.nodes[sink].id, std::move(items));
+  }
+  for (const auto& n : g.run.nodes)
+    result.metrics.push_back(NodeMetrics{n->id, n->items_in.load(), n->items_out.load(),
+                                         static_cast<double>(n->busy_ns) / 1e6});
+  if (g.run.options.trace) {
+    for (auto& s : g.stages)
+      std::move(s->trace().begin(), s->trace().end(), std::back_inserter(result.trace));
+    std::sort(result.trace.begin(), result.trace.end(),
+              [](const TraceSpan& a, const TraceSpan& b) { return a.start_ns < b.start_ns; });
+  }
+  return result;
+}
+
+class NodeProgress final : public ProgressView {
+ public:
+  explicit NodeProgress(const RunState& run) : run_(run) {}
+  std::size_t node_count() const override { return run_.nodes.size(); }
+  std::string_view node_id(std::size_t i) const override { return run_.nodes[i]->id; }
+  std::uint64_t items_out(std::size_t i) const override {
+    return run_.nodes[i]->items_out.load(std::memory_order_relaxed);
+  }
+
+ private:
+  const RunState& run_;
+};
+
+// Drives one run with `drive` (which must return once nothing is runnable), then
+// reports a stall if stages are left, making sure every stage still cleans up.
+template <class Drive>
+RunResult run_with(const ExecutorOptions& options, const ValidatedRequest& request,
+                   Scheduler& scheduler, Drive drive) {
+  auto started = std::chrono::steady_clock::now();
+  RunGraph g(options, request);
+  g.run.scheduler = &scheduler;
+  if (auto ok = create_nodes(request, g.run); !ok) return std::unexpected(std::move(ok).error());
+  build_stages(request, g);
+#if REMOTEMEDIA_HAS_THREADS
+  std::atomic<bool> progress_done{false};
+  std::thread progress;
+  if (options.on_progress)
+    progress = std::thread([&] {
+      NodeProgress view(g.run);
+      while (!progress_done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        options.on_progress(view);
+      }
+    });
+#endif
+  for (auto& s : g.stages) s->notify();
+  drive();
+  bool stalled = false;
+  for (auto& s : g.stages) stalled = stalled || !s->done();
+  if (stalled) {
+    g.run.fail(stall_error(g));
+    for (auto& s : g.stages) s->notify();  // cancelled now: each one cleans up
+    drive();
+  }
+#if REMOTEMEDIA_HAS_THREADS
+  if (progress.joinable()) {
+    progress_done = true;
+    progress.join();
+  }
+#endif
+  Errors errors = g.run.take_errors();
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return collect(request, g, wall_ms);
+}
+
+}  // namespace
+}  // namespace detail
+
+Executor::Executor(const NodeRegistry& registry, ExecutorOptions options)
+    : registry_(registry), options_(std::move(options)) {}
+
+RunResult Executor::run_sync(const ValidatedRequest& request) const {
+  detail::SyncScheduler scheduler;
+  return detail::run_with(options_, request, scheduler, [&] { scheduler.run_until_idle(); });
+}
+
+RunResult Executor::run_concurrent(const ValidatedRequest& request) const {
+#if REMOTEMEDIA_HAS_THREADS
+  std::size_t workers = options_.workers;
+  if (workers == 0) workers = std::max(2u, std::thread::hardware_concurrency());
+  detail::PoolScheduler scheduler(workers);
+  return detail::run_with(options_, request, scheduler, [&] { scheduler.wait_until_idle(); });
+#else
+  return run_sync(request);
+#endif
+}
+
+namespace {
+
+Value envelope_with(const Value& manifest, std::vector<Value> inputs) {
+  return Value::Object{{"manifest", manifest}, {"input_data", Value(std::move(inputs))}};
+}
+
+RunResult detach(RunResult r) {
+  if (r) r->request = nullptr;
+  return r;
+}
+
+}  // namespace
+
+RunResult Executor::execute_sync(const Value& document) const {
+  auto request = validate(document, registry_);
+  if (!request) return std::unexpected(std::move(request).error());
+  return detach(run_sync(*request));
+}
+
+RunResult Executor::execute_with_input_sync(const Value& manifest, std::vector<Value> inputs) const {
+  return execute_sync(envelope_with(manifest, std::move(inputs)));
+}
+
+namespace {
+
+// Runs `work` off the awaiting coroutine's thread and resumes it there when done, so a
+// coroutine awaiting a pipeline never blocks its own thread.
+template <class Work>
+struct OffThread {
+  Work work;
+  RunResult result = std::unexpected(Errors{});
+  bool await_ready() const noexcept { return !REMOTEMEDIA_HAS_THREADS; }
+  void await_suspend(std::coroutine_handle<> h) {
+#if REMOTEMEDIA_HAS_THREADS
+    std::thread([this, h] {
+      result = work();
+      h.resume();
+    }).detach();
+#else
+    (void)h;
+#endif
+  }
+  RunResult await_resume() {
+    if (!REMOTEMEDIA_HAS_THREADS) result = work();
+    return std::move(result);
+  }
+};
+
+}  // namespace
+
+Task<RunResult> Executor::execute(Value document) const {
+  auto request = validate(document, registry_);
+  if (!request) co_return std::unexpected(std::move(request).error());
+  auto work = [this, &request] { return detach(run_concurrent(*request)); };
+  co_return co_await OffThread<decltype(work)>{work};
+}
+
+Task<RunResult> Executor::execute_with_input(Value manifest, std::vector<Value> inputs) const {
+  co_return co_await execute(envelope_with(manifest, std::move(inputs)));
+}
+
+std::vector<Value> ExecutionResult::outputs() const {
+  std::vector<Value> all;
+  for (const auto& [id, items] : outputs_by_node) all.insert(all.end(), items.begin(), items.end());
+  return all;
+}
+
+Value ExecutionResult::to_value() const {
+  Value::Object by_node;
+  for (const auto& [id, items] : outputs_by_node) by_node.emplace_back(id, Value(items));
+  Value::Object graph_info;
+  if (request) {
+    const Manifest& m = request->manifest();
+    const Graph& g = request->graph;
+    Value::Array order;
+    for (std::size_t i : g.execution_order()) order.emplace_back(m.nodes[i].id);
+    graph_info = {{"node_count", m.nodes.size()},
+                  {"source_count", g.sources().size()},
+                  {"sink_count", g.sinks().size()},
+                  {"execution_order", std::move(order)}};
+  }
+  Value::Object nodes;
+  for (const NodeMetrics& n : metrics)
+    nodes.emplace_back(n.id, Value::Object{{"items_in", n.items_in},
+                                           {"items_out", n.items_out},
+                                           {"busy_ms", n.busy_ms}});
+  return Value::Object{{"status", "success"},
+                       {"outputs", Value(outputs())},
+                       {"outputs_by_node", std::move(by_node)},
+                       {"graph_info", std::move(graph_info)},
+                       {"metrics", Value::Object{{"wall_ms", wall_ms}, {"nodes", std::move(nodes)}}}};
+}
+
+Value errors_to_value(const Errors& errors) {
+  Value::Array list;
+  for (const Error& e : errors) {
+    Value::Object o{{"code", to_string(e.code)}, {"message", e.message}};
+    if (!e.path.empty()) o.emplace_back("path", e.path);
+    if (e.line) o.emplace_back("line", *e.line);
+    if (e.column) o.emplace_back("column", *e.column);
+    if (!e.node.empty()) o.emplace_back("node", e.node);
+    if (!e.node_type.empty()) o.emplace_back("node_type", e.node_type);
+    if (e.timestamp) o.emplace_back("timestamp", *e.timestamp);
+    if (!e.traceback.empty()) o.emplace_back("traceback", e.traceback);
+    list.emplace_back(std::move(o));
+  }
+  return Value::Object{{"status", "error"}, {"errors", std::move(list)}};
+}
+
+}  // namespace remotemedia

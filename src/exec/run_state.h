@@ -1,0 +1,76 @@
+// State shared by every stage of one run: the nodes, the first-error-wins cancellation,
+// the collected errors and the clock. Lives as long as the run.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/platform.h"
+#include "remotemedia/error.h"
+#include "remotemedia/executor.h"
+#include "remotemedia/node.h"
+
+namespace remotemedia::detail {
+
+class Stage;
+
+// The worker number of the current thread (0 on the calling thread), for traces.
+inline thread_local std::uint32_t t_worker_index = 0;
+
+// One node of the run. Touched only by the stage that owns it, except the atomic
+// counters, which progress displays read from another thread.
+struct NodeRuntime {
+  std::size_t index = 0;  // position in Manifest::nodes
+  std::string id;
+  std::string node_type;
+  std::unique_ptr<Node> node;
+  std::atomic<std::uint64_t> items_in{0};
+  std::atomic<std::uint64_t> items_out{0};
+  std::int64_t busy_ns = 0;
+  std::int64_t last_timestamp = 0;  // of the last item received; flush items carry it
+  bool initialized = false;
+};
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+  // Runs stage->run() soon, on whichever thread this scheduler owns.
+  virtual void submit(Stage* stage) = 0;
+};
+
+class RunState {
+ public:
+  RunState(const ExecutorOptions& options, const std::vector<Value>& inputs)
+      : options(options), inputs(inputs), start(std::chrono::steady_clock::now()) {}
+
+  const ExecutorOptions& options;
+  const std::vector<Value>& inputs;
+  const std::chrono::steady_clock::time_point start;
+  std::vector<std::unique_ptr<NodeRuntime>> nodes;  // manifest order
+  std::vector<std::size_t> order_position;          // node -> position in execution order
+  std::vector<Stage*> stages;
+  Scheduler* scheduler = nullptr;
+
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  // Records a node error and cancels the run; returns true for the first failure, whose
+  // caller must wake every stage so that each one cleans up.
+  bool fail(Error error);
+  Errors take_errors();  // sorted: lowest timestamp, then execution order
+
+  std::int64_t now_ns() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+        .count();
+  }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  Mutex mutex_;
+  Errors errors_;
+};
+
+}  // namespace remotemedia::detail

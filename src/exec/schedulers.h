@@ -1,0 +1,51 @@
+// The scheduler seam: the sync driver's run queue on the calling thread, and (natively)
+// a fixed pool of worker threads. Both run submitted stages until nothing is runnable.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+
+#include "exec/platform.h"
+#include "exec/run_state.h"
+
+#if REMOTEMEDIA_HAS_THREADS
+#include <condition_variable>
+#include <thread>
+#include <vector>
+#endif
+
+namespace remotemedia::detail {
+
+class SyncScheduler final : public Scheduler {
+ public:
+  void submit(Stage* stage) override { queue_.push_back(stage); }
+  // Runs stages until none is runnable.
+  void run_until_idle();
+
+ private:
+  std::deque<Stage*> queue_;
+};
+
+#if REMOTEMEDIA_HAS_THREADS
+class PoolScheduler final : public Scheduler {
+ public:
+  explicit PoolScheduler(std::size_t workers);
+  ~PoolScheduler() override;
+  void submit(Stage* stage) override;
+  // Blocks until no stage is queued or running.
+  void wait_until_idle();
+
+ private:
+  void work(std::uint32_t index);
+
+  std::mutex mutex_;
+  std::condition_variable work_cv_;
+  std::condition_variable idle_cv_;
+  std::deque<Stage*> queue_;
+  std::size_t outstanding_ = 0;  // queued + running
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+#endif
+
+}  // namespace remotemedia::detail

@@ -1,0 +1,351 @@
+#include "exec/stage.h"
+
+#include <algorithm>
+#include <string>
+
+namespace remotemedia::detail {
+namespace {
+
+// Items a step takes before it yields, so that bounds flow and other stages run.
+constexpr int kStepBudget = 256;
+constexpr std::size_t kPopBatch = 256;
+
+// Single writer; readers are progress displays. A plain load+store avoids a locked
+// read-modify-write on every item.
+void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n) {
+  counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+}
+
+class ChainEmitter final : public Emitter {
+ public:
+  // `generated` is set for a generator: each emitted item takes the next timestamp.
+  ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
+      : out_(out), timestamp_(timestamp), generated_(generated) {}
+  void emit(Value item) override {
+    out_.push_back(TimedItem{generated_ ? (*generated_)++ : timestamp_, std::move(item)});
+  }
+
+ private:
+  std::vector<TimedItem>& out_;
+  std::int64_t timestamp_;
+  std::int64_t* generated_;
+};
+
+}  // namespace
+
+Stage::Stage(RunState& run, std::vector<NodeRuntime*> chain, Input input)
+    : run_(run), chain_(std::move(chain)), input_kind_(input), buffers_(chain_.size() + 1) {}
+
+void Stage::notify() {
+  int s = state_.load(std::memory_order_acquire);
+  for (;;) {
+    if (s == kIdle) {
+      if (state_.compare_exchange_weak(s, kQueued, std::memory_order_acq_rel)) {
+        run_.scheduler->submit(this);
+        return;
+      }
+    } else if (s == kRunning) {
+      if (state_.compare_exchange_weak(s, kRunningNotified, std::memory_order_acq_rel)) return;
+    } else {
+      return;  // already queued, already notified, or done
+    }
+  }
+}
+
+void Stage::run() {
+  state_.store(kRunning, std::memory_order_release);
+  for (;;) {
+    StepOutcome outcome = step();
+    if (outcome == StepOutcome::kDone) {
+      state_.store(kDone, std::memory_order_release);
+      return;
+    }
+    if (outcome == StepOutcome::kYield) {
+      state_.store(kQueued, std::memory_order_release);
+      run_.scheduler->submit(this);
+      return;
+    }
+    int expected = kRunning;
+    if (state_.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel)) return;
+    state_.store(kRunning, std::memory_order_release);  // notified while stepping: go again
+  }
+}
+
+Stage::StepOutcome Stage::step() {
+  if (run_.cancelled()) return cancel();
+  if (!initialized_ && !initialize()) return cancel();
+  if (outputs_full()) return StepOutcome::kWait;
+  for (int budget = kStepBudget; budget > 0; --budget) {
+    if (input_kind_ == Input::kGenerator) {
+      NodeRuntime& source = *chain_.front();
+      std::vector<TimedItem>& out = buffers_[1];
+      std::size_t before = out.size();
+      std::int64_t first = generated_;
+      std::int64_t start = clock();
+      ChainEmitter emitter(out, 0, &generated_);
+      Result<bool> more = source.node->generate(emitter);
+      record(source, first, start, "generate");
+      bump(source.items_out, out.size() - before);
+      if (generated_ > first) source.last_timestamp = generated_ - 1;
+      if (!more) {
+        node_failed(source, std::move(more).error(), first);
+        return cancel();
+      }
+      if (!run_chain(1)) return cancel();
+      emit_outputs();
+      if (!*more) return finish();
+    } else {
+      TimedItem item;
+      bool exhausted = false;
+      if (!next_input(item, exhausted)) {
+        if (exhausted) return finish();
+        publish_bound();
+        return StepOutcome::kWait;
+      }
+      if (!process_from(0, std::move(item))) return cancel();
+      emit_outputs();
+    }
+    if (run_.cancelled()) return cancel();
+    if (outputs_full()) {
+      publish_bound();
+      return StepOutcome::kWait;
+    }
+  }
+  publish_bound();
+  return StepOutcome::kYield;
+}
+
+bool Stage::initialize() {
+  initialized_ = true;
+  for (NodeRuntime* n : chain_) {
+    std::int64_t start = clock();
+    n->initialized = true;
+    Result<void> ok = n->node->initialize();
+    record(*n, -1, start, "initialize");
+    if (!ok) {
+      node_failed(*n, std::move(ok).error(), std::nullopt);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Stage::next_input(TimedItem& item, bool& exhausted) {
+  switch (input_kind_) {
+    case Input::kGenerator:
+      return false;  // generators are driven by step() directly
+    case Input::kRunInputs:
+      if (next_run_input_ == run_.inputs.size()) {
+        exhausted = true;
+        return false;
+      }
+      item = TimedItem{static_cast<std::int64_t>(next_run_input_), run_.inputs[next_run_input_]};
+      ++next_run_input_;
+      return true;
+    case Input::kChannels:
+      break;
+  }
+  if (inputs_.size() > 1) return next_merged(item, exhausted);
+  if (batch_pos_ == batch_.size()) {
+    batch_.clear();
+    batch_pos_ = 0;
+    bool drained = false;
+    Channel& in = *inputs_.front();
+    if (in.pop_batch(batch_, kPopBatch, drained) == 0) {
+      exhausted = in.exhausted();
+      return false;
+    }
+    if (drained) in.producer()->notify();
+  }
+  item = std::move(batch_[batch_pos_++]);
+  return true;
+}
+
+// DESIGN §5 fan-in: items of timestamp t are taken only once every input is bounded
+// above t or closed, channel by channel in connection order.
+bool Stage::next_merged(TimedItem& item, bool& exhausted) {
+  for (;;) {
+    if (merge_timestamp_ < 0) {
+      std::int64_t lowest = kNoMoreItems;
+      for (Channel* c : inputs_) lowest = std::min(lowest, c->lower_bound());
+      if (lowest == kNoMoreItems) {
+        exhausted = true;
+        return false;
+      }
+      merge_timestamp_ = lowest;
+      merge_channel_ = 0;
+    }
+    if (merge_channel_ == inputs_.size()) {
+      merge_timestamp_ = -1;
+      continue;
+    }
+    Channel& c = *inputs_[merge_channel_];
+    bool drained = false;
+    if (c.pop_if(merge_timestamp_, item, drained)) {
+      if (drained) c.producer()->notify();
+      return true;
+    }
+    if (c.lower_bound() > merge_timestamp_) {
+      ++merge_channel_;
+      continue;
+    }
+    return false;  // this channel may still send items at merge_timestamp_
+  }
+}
+
+bool Stage::process_from(std::size_t first_node, TimedItem item) {
+  buffers_[first_node].push_back(std::move(item));
+  return run_chain(first_node);
+}
+
+bool Stage::run_chain(std::size_t first_node) {
+  const bool timed = run_.options.node_timing || run_.options.trace;
+  for (std::size_t k = first_node; k < chain_.size(); ++k) {
+    std::vector<TimedItem>& in = buffers_[k];
+    if (in.empty()) return true;
+    std::vector<TimedItem>& out = buffers_[k + 1];
+    NodeRuntime& n = *chain_[k];
+    std::size_t before = out.size();
+    for (TimedItem& it : in) {
+      n.last_timestamp = it.timestamp;
+      ChainEmitter emitter(out, it.timestamp);
+      std::int64_t start = timed ? run_.now_ns() : 0;
+      Result<void> ok = n.node->process(std::move(it.value), emitter);
+      if (timed) record(n, it.timestamp, start, "process");
+      if (!ok) {
+        bump(n.items_in, 1);
+        node_failed(n, std::move(ok).error(), it.timestamp);
+        in.clear();
+        return false;
+      }
+    }
+    bump(n.items_in, in.size());
+    bump(n.items_out, out.size() - before);
+    in.clear();
+  }
+  return true;
+}
+
+void Stage::emit_outputs() {
+  std::vector<TimedItem>& out = buffers_.back();
+  if (out.empty()) return;
+  if (outputs_.empty()) {
+    std::move(out.begin(), out.end(), std::back_inserter(collected_));
+  } else {
+    for (TimedItem& it : out) {
+      for (std::size_t c = 0; c + 1 < outputs_.size(); ++c) outputs_[c]->push(it);
+      outputs_.back()->push(std::move(it));
+    }
+    for (Channel* c : outputs_) c->consumer()->notify();
+  }
+  out.clear();
+}
+
+bool Stage::outputs_full() const {
+  for (Channel* c : outputs_)
+    if (c->full()) return true;
+  return false;
+}
+
+std::int64_t Stage::input_lower_bound() {
+  switch (input_kind_) {
+    case Input::kGenerator: return generated_;
+    case Input::kRunInputs: return static_cast<std::int64_t>(next_run_input_);
+    case Input::kChannels: break;
+  }
+  if (batch_pos_ < batch_.size()) return batch_[batch_pos_].timestamp;
+  if (merge_timestamp_ >= 0) return merge_timestamp_;
+  std::int64_t lowest = kNoMoreItems;
+  for (Channel* c : inputs_) lowest = std::min(lowest, c->lower_bound());
+  return lowest;
+}
+
+void Stage::publish_bound() {
+  if (outputs_.empty()) return;
+  std::int64_t bound = input_lower_bound();
+  for (NodeRuntime* n : chain_)
+    if (n->node->emits_on_flush()) bound = std::min(bound, n->last_timestamp);
+  if (bound <= published_bound_) return;
+  published_bound_ = bound;
+  for (Channel* c : outputs_)
+    if (c->raise_bound(bound)) c->consumer()->notify();
+}
+
+Stage::StepOutcome Stage::finish() {
+  for (std::size_t k = 0; k < chain_.size(); ++k) {
+    NodeRuntime& n = *chain_[k];
+    std::vector<TimedItem>& out = buffers_[k + 1];
+    std::size_t before = out.size();
+    ChainEmitter emitter(out, n.last_timestamp);
+    std::int64_t start = clock();
+    Result<void> ok = n.node->flush(emitter);
+    record(n, n.last_timestamp, start, "flush");
+    bump(n.items_out, out.size() - before);
+    if (!ok) {
+      node_failed(n, std::move(ok).error(), n.last_timestamp);
+      return cancel();
+    }
+    if (!run_chain(k + 1)) return cancel();
+    emit_outputs();
+  }
+  for (Channel* c : outputs_) {
+    c->close();
+    c->consumer()->notify();
+  }
+  cleanup_nodes();
+  return StepOutcome::kDone;
+}
+
+Stage::StepOutcome Stage::cancel() {
+  for (std::vector<TimedItem>& b : buffers_) b.clear();
+  cleanup_nodes();
+  return StepOutcome::kDone;
+}
+
+void Stage::cleanup_nodes() {
+  for (NodeRuntime* n : chain_) {
+    if (!n->initialized) continue;
+    n->initialized = false;
+    std::int64_t start = clock();
+    n->node->cleanup();
+    record(*n, -1, start, "cleanup");
+  }
+}
+
+void Stage::node_failed(NodeRuntime& node, Error error, std::optional<std::int64_t> timestamp) {
+  std::string where = timestamp ? " on the item at timestamp " + std::to_string(*timestamp) : "";
+  error.message = "node \"" + node.id + "\" (" + node.node_type + ") failed" + where + ": " +
+                  error.message;
+  error.code = ErrorCode::kNodeFailed;
+  error.node = node.id;
+  error.node_type = node.node_type;
+  error.timestamp = timestamp;
+  error.path.clear();
+  if (run_.fail(std::move(error)))
+    for (Stage* s : run_.stages)
+      if (s != this) s->notify();
+}
+
+std::int64_t Stage::clock() const {
+  return run_.options.node_timing || run_.options.trace ? run_.now_ns() : 0;
+}
+
+void Stage::record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase) {
+  if (!run_.options.node_timing && !run_.options.trace) return;
+  std::int64_t end = run_.now_ns();
+  node.busy_ns += end - start_ns;
+  if (run_.options.trace)
+    trace_.push_back(TraceSpan{static_cast<std::uint32_t>(node.index), timestamp, t_worker_index, start_ns,
+                               end - start_ns, phase});
+}
+
+std::string Stage::describe_wait() const {
+  std::string s = "stage [";
+  for (std::size_t i = 0; i < chain_.size(); ++i) s += (i ? ", " : "") + chain_[i]->id;
+  s += "]";
+  if (outputs_full()) s += " waits for room in an output";
+  else s += " waits for input";
+  return s;
+}
+
+}  // namespace remotemedia::detail

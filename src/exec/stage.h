@@ -1,0 +1,96 @@
+// A stage: a maximal chain of nodes linked one-to-one, run as one unit of scheduling.
+//
+// Inside a stage an item goes from node to node through per-node buffers, iteratively
+// (a 10 000-node chain costs no stack) and with no locking. Between stages items travel
+// through Channels. A stage is run by at most one thread at a time: notify() moves it
+// Idle → Queued (and submits it) or Running → RunningNotified (it steps once more), so a
+// wake-up that races with a running step is never lost.
+//
+// One step takes input (generated items, the run's input items, or items merged from
+// its channels by (timestamp, connection order, emission order)), runs it through the
+// chain, and pushes the results; it stops when input runs dry, when an output channel
+// is full, or after a budget of items (so bounds flow and other stages get a turn). At
+// end of stream it flushes each node in chain order, closes its outputs and runs every
+// cleanup().
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "exec/channel.h"
+#include "exec/run_state.h"
+#include "remotemedia/executor.h"
+
+namespace remotemedia::detail {
+
+class Stage {
+ public:
+  enum class Input { kGenerator, kRunInputs, kChannels };
+
+  Stage(RunState& run, std::vector<NodeRuntime*> chain, Input input);
+
+  void add_input(Channel* channel) { inputs_.push_back(channel); }
+  void add_output(Channel* channel) { outputs_.push_back(channel); }
+  // Marks the last node as a sink: its items are collected instead of pushed.
+  bool is_sink() const { return outputs_.empty(); }
+
+  // Wakes the stage: something it waits for may have changed.
+  void notify();
+  // Called by a scheduler thread for a submitted stage.
+  void run();
+
+  bool done() const { return state_.load(std::memory_order_acquire) == kDone; }
+  const std::vector<NodeRuntime*>& chain() const { return chain_; }
+  std::vector<TimedItem>& collected() { return collected_; }
+  std::vector<TraceSpan>& trace() { return trace_; }
+  // For stall reports: what this stage is waiting for.
+  std::string describe_wait() const;
+
+ private:
+  enum State : int { kIdle, kQueued, kRunning, kRunningNotified, kDone };
+  enum class StepOutcome { kWait, kYield, kDone };
+
+  StepOutcome step();
+  StepOutcome finish();                 // flush, close, cleanup
+  StepOutcome cancel();                 // cleanup only
+  bool initialize();
+  // Next input item; false with `exhausted` set at end of stream, or false when it must
+  // wait for a producer.
+  bool next_input(TimedItem& item, bool& exhausted);
+  bool next_merged(TimedItem& item, bool& exhausted);
+  bool process_from(std::size_t first_node, TimedItem item);  // false on node error
+  bool run_chain(std::size_t first_node);
+  void emit_outputs();                  // moves the last buffer to outputs or collected_
+  bool outputs_full() const;
+  std::int64_t input_lower_bound();
+  void publish_bound();
+  void node_failed(NodeRuntime& node, Error error, std::optional<std::int64_t> timestamp);
+  void cleanup_nodes();
+  std::int64_t clock() const;  // now, if timing or tracing is on
+  void record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase);
+
+  RunState& run_;
+  std::vector<NodeRuntime*> chain_;
+  Input input_kind_;
+  std::vector<Channel*> inputs_;
+  std::vector<Channel*> outputs_;
+  std::atomic<int> state_{kIdle};
+  bool initialized_ = false;
+  bool waiting_on_output_ = false;
+
+  // buffers_[k]: items waiting for chain_[k]; buffers_[chain size]: the stage's output.
+  std::vector<std::vector<TimedItem>> buffers_;
+  std::vector<TimedItem> batch_;        // popped from a single input channel, not yet run
+  std::size_t batch_pos_ = 0;
+  std::int64_t generated_ = 0;          // generator: next timestamp
+  std::size_t next_run_input_ = 0;      // kRunInputs: next input item
+  std::int64_t merge_timestamp_ = -1;   // kChannels with fan-in: timestamp being merged
+  std::size_t merge_channel_ = 0;       // ... and the channel being drained at it
+  std::int64_t published_bound_ = 0;
+  std::vector<TimedItem> collected_;    // sink only
+  std::vector<TraceSpan> trace_;
+};
+
+}  // namespace remotemedia::detail
