@@ -68,8 +68,15 @@ struct ExecutorOptions {
   std::function<void(const ProgressView&)> on_progress;
 };
 
+struct GraphInfo {
+  std::size_t node_count = 0;
+  std::size_t source_count = 0;
+  std::size_t sink_count = 0;
+  std::vector<std::string> execution_order;
+};
+
 struct ExecutionResult {
-  const ValidatedRequest* request = nullptr;  // what ran (owned by the caller)
+  GraphInfo graph_info;
   std::vector<std::pair<std::string, std::vector<Value>>> outputs_by_node;  // sinks, manifest order
   std::vector<NodeMetrics> metrics;          // manifest order
   double wall_ms = 0;
@@ -96,8 +103,7 @@ class Executor {
   // Runs on the worker pool; the calling thread waits.
   RunResult run_concurrent(const ValidatedRequest& request) const;
 
-  // DESIGN §9. `document` is a manifest or an envelope; `inputs` replaces its input_data.
-  // The ExecutionResult's `request` pointer is cleared: the request is internal.
+  // DESIGN §9. `document` is a manifest or an envelope; `inputs` become its input_data.
   RunResult execute_sync(const Value& document) const;
   RunResult execute_with_input_sync(const Value& manifest, std::vector<Value> inputs) const;
   Task<RunResult> execute(Value document) const;

@@ -87,6 +87,7 @@ void build_stages(const ValidatedRequest& request, RunGraph& g) {
     g.channels.push_back(std::move(channel));
   }
   for (auto& s : g.stages) g.run.stages.push_back(s.get());
+  g.run.uninitialized_stages = g.stages.size();
 }
 
 Error stall_error(const RunGraph& g) {
@@ -99,9 +100,13 @@ Error stall_error(const RunGraph& g) {
 
 ExecutionResult collect(const ValidatedRequest& request, RunGraph& g, double wall_ms) {
   ExecutionResult result;
-  result.request = &request;
   result.wall_ms = wall_ms;
   const Manifest& m = request.manifest();
+  const Graph& graph = request.graph;
+  result.graph_info.node_count = m.nodes.size();
+  result.graph_info.source_count = graph.sources().size();
+  result.graph_info.sink_count = graph.sinks().size();
+  for (std::size_t i : graph.execution_order()) result.graph_info.execution_order.push_back(m.nodes[i].id);
   for (std::size_t sink : request.graph.sinks()) {
     std::vector<Value> items;
     std::vector<TimedItem>& collected = g.stage_of[sink]->collected();
@@ -206,17 +211,12 @@ Value envelope_with(const Value& manifest, std::vector<Value> inputs) {
   return Value::Object{{"manifest", manifest}, {"input_data", Value(std::move(inputs))}};
 }
 
-RunResult detach(RunResult r) {
-  if (r) r->request = nullptr;
-  return r;
-}
-
 }  // namespace
 
 RunResult Executor::execute_sync(const Value& document) const {
   auto request = validate(document, registry_);
   if (!request) return std::unexpected(std::move(request).error());
-  return detach(run_sync(*request));
+  return run_sync(*request);
 }
 
 RunResult Executor::execute_with_input_sync(const Value& manifest, std::vector<Value> inputs) const {
@@ -253,7 +253,7 @@ struct OffThread {
 Task<RunResult> Executor::execute(Value document) const {
   auto request = validate(document, registry_);
   if (!request) co_return std::unexpected(std::move(request).error());
-  auto work = [this, &request] { return detach(run_concurrent(*request)); };
+  auto work = [this, &request] { return run_concurrent(*request); };
   co_return co_await OffThread<decltype(work)>{work};
 }
 
@@ -270,17 +270,11 @@ std::vector<Value> ExecutionResult::outputs() const {
 Value ExecutionResult::to_value() const {
   Value::Object by_node;
   for (const auto& [id, items] : outputs_by_node) by_node.emplace_back(id, Value(items));
-  Value::Object graph_info;
-  if (request) {
-    const Manifest& m = request->manifest();
-    const Graph& g = request->graph;
-    Value::Array order;
-    for (std::size_t i : g.execution_order()) order.emplace_back(m.nodes[i].id);
-    graph_info = {{"node_count", m.nodes.size()},
-                  {"source_count", g.sources().size()},
-                  {"sink_count", g.sinks().size()},
-                  {"execution_order", std::move(order)}};
-  }
+  Value::Array order(graph_info.execution_order.begin(), graph_info.execution_order.end());
+  Value::Object info{{"node_count", graph_info.node_count},
+                     {"source_count", graph_info.source_count},
+                     {"sink_count", graph_info.sink_count},
+                     {"execution_order", std::move(order)}};
   Value::Object nodes;
   for (const NodeMetrics& n : metrics)
     nodes.emplace_back(n.id, Value::Object{{"items_in", n.items_in},
@@ -289,7 +283,7 @@ Value ExecutionResult::to_value() const {
   return Value::Object{{"status", "success"},
                        {"outputs", Value(outputs())},
                        {"outputs_by_node", std::move(by_node)},
-                       {"graph_info", std::move(graph_info)},
+                       {"graph_info", std::move(info)},
                        {"metrics", Value::Object{{"wall_ms", wall_ms}, {"nodes", std::move(nodes)}}}};
 }
 

@@ -54,6 +54,10 @@ class RunState {
   std::vector<std::unique_ptr<NodeRuntime>> nodes;  // manifest order
   std::vector<std::size_t> order_position;          // node -> position in execution order
   std::vector<Stage*> stages;
+  // Stages that have not initialized their nodes yet. No item flows before every node
+  // is initialized, so that a failure in any initialize() stops the run before
+  // processing starts and every node that was initialized is also cleaned up.
+  std::atomic<std::size_t> uninitialized_stages{0};
   Scheduler* scheduler = nullptr;
 
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }

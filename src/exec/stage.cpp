@@ -73,7 +73,13 @@ void Stage::run() {
 
 Stage::StepOutcome Stage::step() {
   if (run_.cancelled()) return cancel();
-  if (!initialized_ && !initialize()) return cancel();
+  if (!initialized_) {
+    if (!initialize()) return cancel();
+    if (run_.uninitialized_stages.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      for (Stage* s : run_.stages)
+        if (s != this) s->notify();
+  }
+  if (run_.uninitialized_stages.load(std::memory_order_acquire) > 0) return StepOutcome::kWait;
   if (outputs_full()) return StepOutcome::kWait;
   for (int budget = kStepBudget; budget > 0; --budget) {
     if (input_kind_ == Input::kGenerator) {

@@ -1,0 +1,44 @@
+// remotemedia — from a document's text to the result JSON and exit code of DESIGN §6.
+//
+// This is what `remotemedia run` and pipeline_executor_wasm share, so that the two
+// print byte-identical results for the same input.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "remotemedia/error.h"
+#include "remotemedia/executor.h"
+#include "remotemedia/node_registry.h"
+#include "remotemedia/value.h"
+
+namespace remotemedia {
+
+enum class Driver { kSync, kConcurrent };
+
+struct DocumentRun {
+  Value result;      // the success or error document
+  int exit_code = 0; // 0 success, 1 invalid input or failed run
+  Errors errors;     // for the stderr lines
+  std::vector<TraceSpan> trace;
+  std::vector<std::string> node_ids;  // manifest order, to name trace spans
+};
+
+struct DocumentRunOptions {
+  ValidateOptions validate;
+  ExecutorOptions executor;
+  Driver driver = Driver::kConcurrent;
+  // Replaces the document's input_data (the CLI's --input): a JSON array of items.
+  const Value* input_data = nullptr;
+};
+
+DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
+                         const DocumentRunOptions& options);
+
+// One "error: ..." line per error, for stderr.
+std::string format_error_lines(const Errors& errors);
+
+// Chrome trace-event JSON ("X" events, one per span; open in Perfetto).
+Value trace_to_chrome_json(const std::vector<TraceSpan>& spans, const std::vector<std::string>& node_ids);
+
+}  // namespace remotemedia

@@ -1,0 +1,86 @@
+#include "remotemedia/run_document.h"
+
+namespace remotemedia {
+namespace {
+
+DocumentRun failed(Errors errors) {
+  DocumentRun out;
+  out.result = errors_to_value(errors);
+  out.exit_code = 1;
+  out.errors = std::move(errors);
+  return out;
+}
+
+// --input replaces input_data; giving both is ambiguous, so it is refused.
+Result<Value, Errors> with_input(Value document, const Value& input_data) {
+  if (!input_data.is_array())
+    return std::unexpected(Errors{make_error(ErrorCode::kWrongType,
+                                             "--input must be a JSON array of input items",
+                                             "/input_data")});
+  if (document.is_object() && document.find("manifest")) {
+    if (document.find("input_data"))
+      return std::unexpected(Errors{make_error(
+          ErrorCode::kUnknownField,
+          "input_data is given both in the document and on the command line; keep one",
+          "/input_data")});
+    Value::Object envelope = document.as_object();
+    envelope.emplace_back("input_data", input_data);
+    return Value(std::move(envelope));
+  }
+  return Value(Value::Object{{"manifest", std::move(document)}, {"input_data", input_data}});
+}
+
+}  // namespace
+
+DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
+                         const DocumentRunOptions& options) {
+  auto document = parse_json(text, options.validate.limits);
+  if (!document) return failed(Errors{std::move(document).error()});
+  if (options.input_data) {
+    auto wrapped = with_input(std::move(*document), *options.input_data);
+    if (!wrapped) return failed(std::move(wrapped).error());
+    document = std::move(*wrapped);
+  }
+  auto request = validate(*document, registry, options.validate);
+  if (!request) return failed(std::move(request).error());
+  Executor executor(registry, options.executor);
+  RunResult result = options.driver == Driver::kSync ? executor.run_sync(*request)
+                                                     : executor.run_concurrent(*request);
+  if (!result) return failed(std::move(result).error());
+  DocumentRun out;
+  out.result = result->to_value();
+  out.trace = std::move(result->trace);
+  for (const NodeSpec& n : request->manifest().nodes) out.node_ids.push_back(n.id);
+  return out;
+}
+
+std::string format_error_lines(const Errors& errors) {
+  std::string out;
+  for (const Error& e : errors) {
+    out += "error: " + std::string(to_string(e.code)) + ": " + e.message;
+    if (!e.path.empty()) out += " (at " + e.path + ")";
+    out += "\n";
+    if (!e.traceback.empty()) out += e.traceback + (e.traceback.back() == '\n' ? "" : "\n");
+  }
+  return out;
+}
+
+Value trace_to_chrome_json(const std::vector<TraceSpan>& spans, const std::vector<std::string>& node_ids) {
+  Value::Array events;
+  events.reserve(spans.size());
+  for (const TraceSpan& s : spans) {
+    Value::Object args{{"node", node_ids[s.node]}};
+    if (s.timestamp >= 0) args.emplace_back("timestamp", s.timestamp);
+    events.emplace_back(Value::Object{{"name", node_ids[s.node] + " " + s.phase},
+                                      {"cat", s.phase},
+                                      {"ph", "X"},
+                                      {"ts", static_cast<double>(s.start_ns) / 1000.0},
+                                      {"dur", static_cast<double>(s.duration_ns) / 1000.0},
+                                      {"pid", 1},
+                                      {"tid", static_cast<std::int64_t>(s.thread)},
+                                      {"args", std::move(args)}});
+  }
+  return Value::Object{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ns"}};
+}
+
+}  // namespace remotemedia

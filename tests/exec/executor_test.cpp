@@ -1,0 +1,266 @@
+// Executor semantics (DESIGN §5) on both drivers, with small test nodes whose behaviour
+// makes ordering, timestamps, flush, cleanup and cancellation observable.
+#include "remotemedia/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "remotemedia/json.h"
+#include "remotemedia/validate.h"
+
+namespace remotemedia {
+namespace {
+
+std::atomic<int> g_cleanups{0};
+
+class Tag final : public Node {  // emits "<tag>:<item>"; fails on the item "fail"
+ public:
+  explicit Tag(std::string tag) : tag_(std::move(tag)) {}
+  Result<void> process(Value item, Emitter& out) override {
+    std::string text = item.is_string() ? item.as_string() : to_json(item);
+    if (text == "fail") return fail(ErrorCode::kNodeFailed, "asked to fail");
+    out.emit(Value(tag_ + ":" + text));
+    return {};
+  }
+  void cleanup() noexcept override { ++g_cleanups; }
+
+ private:
+  std::string tag_;
+};
+
+class Count final : public Node {  // generator of "0", "1", ... n-1 (strings)
+ public:
+  explicit Count(std::int64_t n) : n_(n) {}
+  Result<void> process(Value, Emitter&) override { return {}; }
+  Result<bool> generate(Emitter& out) override {
+    if (i_ < n_) out.emit(Value(std::to_string(i_++)));
+    return i_ < n_;
+  }
+  void cleanup() noexcept override { ++g_cleanups; }
+
+ private:
+  std::int64_t n_, i_ = 0;
+};
+
+class Pairs final : public Node {  // buffers two items, emits them as an array; flushes the tail
+ public:
+  Result<void> process(Value item, Emitter& out) override {
+    held_.push_back(std::move(item));
+    if (held_.size() == 2) out.emit(Value(std::exchange(held_, {})));
+    return {};
+  }
+  Result<void> flush(Emitter& out) override {
+    if (!held_.empty()) out.emit(Value(std::exchange(held_, {})));
+    return {};
+  }
+  bool emits_on_flush() const override { return true; }
+  void cleanup() noexcept override { ++g_cleanups; }
+
+ private:
+  Value::Array held_;
+};
+
+class Split final : public Node {  // emits each element of an array, or the item twice
+ public:
+  Result<void> process(Value item, Emitter& out) override {
+    if (item.is_array()) {
+      for (const Value& v : item.as_array()) out.emit(v);
+    } else {
+      out.emit(item);
+      out.emit(item);
+    }
+    return {};
+  }
+};
+
+class Pass final : public Node {
+ public:
+  Result<void> process(Value item, Emitter& out) override {
+    out.emit(std::move(item));
+    return {};
+  }
+};
+
+NodeRegistry test_registry() {
+  NodeRegistry r;
+  r.add(NodeDescriptor{.name = "Pass",
+                       .description = "passes items",
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Pass>();
+                       }});
+  r.add(NodeDescriptor{.name = "Tag",
+                       .description = "tags items",
+                       .params = {ParamSpec{.name = "tag", .type = ParamType::kString, .required = true}},
+                       .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Tag>(c.params.find("tag")->as_string());
+                       }});
+  r.add(NodeDescriptor{.name = "Count",
+                       .description = "generates n items",
+                       .params = {ParamSpec{.name = "n", .type = ParamType::kInt, .required = true}},
+                       .is_generator = true,
+                       .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Count>(c.params.find("n")->as_int());
+                       }});
+  r.add(NodeDescriptor{.name = "Pairs",
+                       .description = "pairs items",
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Pairs>();
+                       }});
+  r.add(NodeDescriptor{.name = "Split",
+                       .description = "splits",
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Split>();
+                       }});
+  return r;
+}
+
+struct Both {
+  RunResult sync, concurrent;
+};
+
+// Runs the document on both drivers, with and without chain fusion and with a tiny
+// queue, and checks all four agree before returning two of them.
+Both run_both(const std::string& json, std::size_t capacity = 64) {
+  static NodeRegistry registry = test_registry();
+  auto request = validate_json(json, registry);
+  EXPECT_TRUE(request.has_value()) << (request ? "" : request.error().front().message);
+  Both out;
+  for (bool fuse : {true, false}) {
+    ExecutorOptions options{.workers = 3, .queue_capacity = capacity, .fuse_chains = fuse};
+    Executor ex(registry, options);
+    out.sync = ex.run_sync(*request);
+    out.concurrent = ex.run_concurrent(*request);
+    EXPECT_EQ(out.sync.has_value(), out.concurrent.has_value());
+    if (out.sync && out.concurrent) {
+      EXPECT_EQ(to_json(Value(out.sync->outputs())), to_json(Value(out.concurrent->outputs())));
+    }
+  }
+  return out;
+}
+
+std::string outputs_json(const RunResult& r) {
+  if (!r) return "error: " + r.error().front().message;
+  return to_json(Value(r->outputs()));
+}
+
+TEST(Executor, ChainWithInputKeepsOrder) {
+  auto r = run_both(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": "Tag", "params": {"tag": "a"}},
+              {"id": "b", "node_type": "Tag", "params": {"tag": "b"}}],
+    "connections": [{"from": "a", "to": "b"}]}, "input_data": ["x", "y", "z"]})");
+  EXPECT_EQ(outputs_json(r.sync), R"(["b:a:x","b:a:y","b:a:z"])");
+}
+
+// Fan-in takes items by (timestamp, connection order, emission order): the connection
+// from "right" is listed first, so its items come first at each timestamp.
+TEST(Executor, DiamondFanInOrderIsDeterministic) {
+  std::string doc = R"({"version": "v1", "metadata": {"name": "diamond"},
+    "nodes": [{"id": "src", "node_type": "Count", "params": {"n": 50}},
+              {"id": "left", "node_type": "Split"},
+              {"id": "right", "node_type": "Tag", "params": {"tag": "r"}},
+              {"id": "merge", "node_type": "Tag", "params": {"tag": "m"}}],
+    "connections": [{"from": "src", "to": "left"}, {"from": "src", "to": "right"},
+                    {"from": "right", "to": "merge"}, {"from": "left", "to": "merge"}]})";
+  std::string expected = "[";
+  for (int i = 0; i < 50; ++i) {
+    std::string s = std::to_string(i);
+    expected += std::string(i ? "," : "") + "\"m:r:" + s + "\",\"m:" + s + "\",\"m:" + s + "\"";
+  }
+  expected += "]";
+  for (int round = 0; round < 100; ++round) {
+    auto r = run_both(doc, 1 + round % 4);
+    ASSERT_EQ(outputs_json(r.sync), expected);
+    ASSERT_EQ(outputs_json(r.concurrent), expected);
+  }
+}
+
+TEST(Executor, FlushItemsMergeByTimestamp) {
+  // Pairs holds items back and flushes the odd one at the end, at the last timestamp.
+  std::string doc = R"({"version": "v1", "metadata": {"name": "flush"},
+    "nodes": [{"id": "src", "node_type": "Count", "params": {"n": 5}},
+              {"id": "pairs", "node_type": "Pairs"},
+              {"id": "tag", "node_type": "Tag", "params": {"tag": "t"}},
+              {"id": "merge", "node_type": "Tag", "params": {"tag": "m"}}],
+    "connections": [{"from": "src", "to": "pairs"}, {"from": "src", "to": "tag"},
+                    {"from": "pairs", "to": "merge"}, {"from": "tag", "to": "merge"}]})";
+  for (std::size_t capacity : {1, 2, 64}) {
+    auto r = run_both(doc, capacity);
+    EXPECT_EQ(outputs_json(r.sync),
+              R"(["m:t:0","m:[\"0\",\"1\"]","m:t:1","m:t:2","m:[\"2\",\"3\"]","m:t:3","m:[\"4\"]","m:t:4"])");
+  }
+}
+
+TEST(Executor, ManySinksConcatenateInManifestOrder) {
+  auto r = run_both(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "b", "node_type": "Tag", "params": {"tag": "b"}},
+              {"id": "a", "node_type": "Tag", "params": {"tag": "a"}}]},
+    "input_data": [1, 2]})");
+  ASSERT_TRUE(r.sync);
+  EXPECT_EQ(outputs_json(r.sync), R"(["b:1","b:2","a:1","a:2"])");
+  EXPECT_EQ(r.sync->outputs_by_node[0].first, "b");
+}
+
+TEST(Executor, FirstErrorStopsTheRunAndEveryCleanupRuns) {
+  g_cleanups = 0;
+  static NodeRegistry registry = test_registry();
+  auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": "Tag", "params": {"tag": "a"}},
+              {"id": "b", "node_type": "Tag", "params": {"tag": "b"}},
+              {"id": "c", "node_type": "Tag", "params": {"tag": "c"}}],
+    "connections": [{"from": "b", "to": "c"}]}, "input_data": ["x", "fail", "y"]})",
+                               registry);
+  ASSERT_TRUE(request);
+  for (bool sync : {true, false}) {
+    g_cleanups = 0;
+    Executor ex(registry);
+    RunResult r = sync ? ex.run_sync(*request) : ex.run_concurrent(*request);
+    ASSERT_FALSE(r);
+    const Error& e = r.error().front();
+    EXPECT_EQ(e.code, ErrorCode::kNodeFailed);
+    EXPECT_EQ(e.timestamp, 1);
+    EXPECT_TRUE(e.node == "a" || e.node == "b") << e.node;
+    EXPECT_EQ(e.node_type, "Tag");
+    EXPECT_NE(e.message.find("asked to fail"), std::string::npos);
+    EXPECT_EQ(g_cleanups.load(), 3);
+  }
+}
+
+TEST(Executor, TenThousandNodeChainUsesNoRecursion) {
+  std::string nodes, connections;
+  const int n = 10000;
+  for (int i = 0; i < n; ++i) {
+    nodes += std::string(i ? "," : "") + R"({"id": "n)" + std::to_string(i) +
+             R"(", "node_type": "Pass"})";
+    if (i) connections += std::string(i > 1 ? "," : "") + R"({"from": "n)" + std::to_string(i - 1) +
+                          R"(", "to": "n)" + std::to_string(i) + "\"}";
+  }
+  std::string doc = R"({"manifest": {"version": "v1", "metadata": {"name": "long"}, "nodes": [)" +
+                    nodes + "], \"connections\": [" + connections + "]}, \"input_data\": [1, [2], \"3\"]}";
+  auto r = run_both(doc);
+  EXPECT_EQ(outputs_json(r.sync), R"([1,[2],"3"])");
+  EXPECT_EQ(outputs_json(r.concurrent), R"([1,[2],"3"])");
+}
+
+TEST(Executor, EmptyPipelineSucceeds) {
+  auto r = run_both(R"({"version": "v1", "metadata": {"name": "t"}, "nodes": [], "connections": []})");
+  ASSERT_TRUE(r.sync);
+  EXPECT_EQ(to_json(r.sync->to_value().as_object()[1].second), "[]");
+}
+
+TEST(Executor, TaskApiRunsToCompletion) {
+  static NodeRegistry registry = test_registry();
+  Executor ex(registry);
+  auto doc = parse_json(R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": "Tag", "params": {"tag": "a"}}]})");
+  ASSERT_TRUE(doc);
+  RunResult r = sync_wait(ex.execute_with_input(*doc, {Value("x"), Value("y")}));
+  EXPECT_EQ(outputs_json(r), R"(["a:x","a:y"])");
+  RunResult s = ex.execute_with_input_sync(*doc, {Value("z")});
+  EXPECT_EQ(outputs_json(s), R"(["a:z"])");
+}
+
+}  // namespace
+}  // namespace remotemedia
