@@ -34,6 +34,10 @@ struct NodeSpec {
   std::string host;                // "host:port", empty when local
   Value capabilities;              // as given (null when absent), already validated
   const NodeDescriptor* descriptor = nullptr;  // null only while errors remain
+  // Index of this node in the document's "nodes" array. It differs from the position in
+  // Manifest::nodes when an earlier node was left out (no usable or a duplicate id);
+  // build pointers from it: pointer("/nodes/" + std::to_string(position)).
+  std::size_t position = 0;
 };
 
 struct Connection {
@@ -41,6 +45,10 @@ struct Connection {
   std::string to;
   std::size_t from_index = 0;      // positions in Manifest::nodes
   std::size_t to_index = 0;
+  // Index of this connection in the document's "connections" array (connections whose
+  // endpoints do not resolve are left out of Manifest::connections, so the two differ);
+  // build pointers from it: pointer("/connections/" + std::to_string(position)).
+  std::size_t position = 0;
 };
 
 struct Manifest {

@@ -74,6 +74,7 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
   // Read what other fields depend on first (the id names every error, the runtime hint
   // decides the type, the type decides the params); errors follow in member order below.
   NodeSpec spec;
+  spec.position = k;
   const Value* id = node.find("id");
   bool usable_id = id != nullptr && id->is_string() && !id->as_string().empty();
   bool duplicate = usable_id && ids.contains(id->as_string());

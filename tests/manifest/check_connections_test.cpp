@@ -31,6 +31,8 @@ TEST(CheckConnections, IndicesSkipNodesLeftOutOfTheManifest) {
   ASSERT_EQ(r.request.manifest.connections.size(), 1u);
   EXPECT_EQ(r.request.manifest.connections[0].from_index, 0u);
   EXPECT_EQ(r.request.manifest.connections[0].to_index, 1u);
+  EXPECT_EQ(r.request.manifest.nodes[0].position, 1u);
+  EXPECT_EQ(r.request.manifest.nodes[1].position, 2u);
 }
 
 TEST(CheckConnections, UnknownEndpointsSuggestNodeIds) {
@@ -57,6 +59,7 @@ TEST(CheckConnections, ShapeErrors) {
       << messages(r);
   EXPECT_NE(r.errors[4].message.find("did you mean \"from\"?"), std::string::npos);
   ASSERT_EQ(r.request.manifest.connections.size(), 1u);  // connections/3 still resolves
+  EXPECT_EQ(r.request.manifest.connections[0].position, 3u);
 }
 
 TEST(CheckConnections, ConnectionIntoAGeneratorIsInvalid) {
