@@ -80,11 +80,33 @@ struct ManifestCheck {
   Errors errors;     // in document order
 };
 
+// Checks a parsed document (bare manifest or envelope) against DESIGN §3 and `registry`.
+//
+// Never stops at the first problem. Errors come in document order: members of an object
+// in the order they appear, then the object's missing required fields; connections are
+// checked against every node id wherever they appear. Each error's path points at the
+// offending value (for a missing field, where it would be); `node` is set when the error
+// concerns a node with a usable id. Choices made where DESIGN's table is silent:
+//   - an empty node id, a runtime_hint other than "auto"/"native"/"python", and an
+//     out-of-range capabilities number (memory_gb < 0, cores < 1) are wrong_type;
+//   - a connection into a generator (NodeDescriptor::is_generator) is invalid_param at
+//     /connections/K/to;
+//   - runtime_hint "python" ("native") resolves node_type only to a descriptor whose
+//     runtime is "python" ("native"), else unknown_node_type;
+//   - a descriptor's check() runs only when every declared param is present or defaulted
+//     and of the right type.
+// The best-effort Request: nodes without a usable id, and second nodes of a repeated id,
+// are left out of Manifest::nodes; connections are kept when both endpoints resolve.
+// input_data items are decoded with from_wire() (only items holding a wire form pay
+// for it); items that fail are left out and reported as invalid_input.
 ManifestCheck check_document(const Value& document, const NodeRegistry& registry,
                              const ValidateOptions& options = {});
 
 // JSON Schema (draft 2020-12) of a v1 manifest or envelope, with one entry per node type
-// of `registry` describing its params.
+// of `registry` describing its params ($defs "params.<type>", applied by an if/then on
+// node_type; aliases share their target's entry). node_type itself is any string, since
+// Python classes are named freely. The schema describes shape only: unique ids, existing
+// connection endpoints, port ranges and descriptor checks are check_document()'s job.
 Value manifest_json_schema(const NodeRegistry& registry);
 
 }  // namespace remotemedia

@@ -118,5 +118,34 @@ TEST(CheckParams, ParamPointersAreEscaped) {
   EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"unknown_param", "/nodes/0/params/a~1b"}}));
 }
 
+TEST(CheckParams, EveryParamType) {
+  NodeRegistry registry;
+  NodeDescriptor d;
+  d.name = "AllTypes";
+  d.params = {test_param("i", ParamType::kInt, false), test_param("n", ParamType::kNumber, false),
+              test_param("s", ParamType::kString, false), test_param("b", ParamType::kBool, false),
+              test_param("a", ParamType::kArray, false), test_param("o", ParamType::kObject, false),
+              test_param("x", ParamType::kAny, false)};
+  registry.add(d);
+  ManifestCheck good = check_document(
+      parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
+                          "params": {"i": -1, "n": 1e300, "s": "", "b": false, "a": [],
+                                     "o": {}, "x": null}}])")),
+      registry);
+  EXPECT_TRUE(good.errors.empty()) << messages(good);
+  ManifestCheck bad = check_document(
+      parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
+                          "params": {"i": 1.0, "n": "1", "s": 1, "b": 0, "a": {}, "o": [],
+                                     "x": [1]}}])")),
+      registry);
+  EXPECT_EQ(code_paths(bad), (std::vector<CodePath>{{"invalid_param", "/nodes/0/params/i"},
+                                                    {"invalid_param", "/nodes/0/params/n"},
+                                                    {"invalid_param", "/nodes/0/params/s"},
+                                                    {"invalid_param", "/nodes/0/params/b"},
+                                                    {"invalid_param", "/nodes/0/params/a"},
+                                                    {"invalid_param", "/nodes/0/params/o"}}))
+      << messages(bad);
+}
+
 }  // namespace
 }  // namespace remotemedia::testing
