@@ -1,0 +1,215 @@
+#include "nodes/tensor_arith.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+
+#include "nodes/half_float.h"
+
+namespace remotemedia::nodes {
+namespace {
+
+// ---- result dtype (numpy 1.24 legacy promotion) ------------------------------------
+
+enum class Kind { kBool, kInt, kFloat };
+
+Kind kind_of(DType d) {
+  if (d == DType::kBool) return Kind::kBool;
+  return is_float(d) ? Kind::kFloat : Kind::kInt;
+}
+
+DType signed_of_size(std::size_t bytes) {
+  switch (bytes) {
+    case 1: return DType::kInt8;
+    case 2: return DType::kInt16;
+    case 4: return DType::kInt32;
+    default: return DType::kInt64;
+  }
+}
+
+// The smallest float that holds every value of an integer type (numpy's table).
+DType float_for_int(DType d) {
+  switch (dtype_size(d)) {
+    case 1: return DType::kFloat16;
+    case 2: return DType::kFloat32;
+    default: return DType::kFloat64;
+  }
+}
+
+// np.promote_types for the numeric dtypes.
+DType promote(DType a, DType b) {
+  if (a == b) return a;
+  if (a == DType::kBool) return b;
+  if (b == DType::kBool) return a;
+  const bool fa = is_float(a);
+  const bool fb = is_float(b);
+  if (fa || fb) {
+    const DType x = fa ? a : float_for_int(a);
+    const DType y = fb ? b : float_for_int(b);
+    return dtype_size(x) >= dtype_size(y) ? x : y;
+  }
+  if (is_signed_int(a) == is_signed_int(b)) return dtype_size(a) >= dtype_size(b) ? a : b;
+  const DType s = is_signed_int(a) ? a : b;
+  const DType u = is_signed_int(a) ? b : a;
+  if (dtype_size(u) < dtype_size(s)) return s;
+  if (u == DType::kUInt64) return DType::kFloat64;  // no signed type holds both
+  return signed_of_size(dtype_size(u) * 2);
+}
+
+struct MinScalar {
+  DType dtype;
+  bool is_small_unsigned;  // unsigned, but also fits the signed type of its size
+};
+
+// np.min_scalar_type for a Python int (which numpy first makes an int64).
+MinScalar min_int_type(std::int64_t v) {
+  if (v >= 0) {
+    const auto u = static_cast<std::uint64_t>(v);
+    if (u <= 0xffu) return {DType::kUInt8, u <= 0x7fu};
+    if (u <= 0xffffu) return {DType::kUInt16, u <= 0x7fffu};
+    if (u <= 0xffffffffu) return {DType::kUInt32, u <= 0x7fffffffu};
+    return {DType::kUInt64, true};  // every non-negative int64 fits int64
+  }
+  if (v >= INT8_MIN) return {DType::kInt8, false};
+  if (v >= INT16_MIN) return {DType::kInt16, false};
+  if (v >= INT32_MIN) return {DType::kInt32, false};
+  return {DType::kInt64, false};
+}
+
+// np.min_scalar_type for a Python float; numpy's thresholds are these round numbers,
+// not the exact float16/float32 maxima, and non-finite values count as float16.
+DType min_float_type(double v) {
+  if (!std::isfinite(v)) return DType::kFloat16;
+  if (v > -65000.0 && v < 65000.0) return DType::kFloat16;
+  if (v > -3.4e38 && v < 3.4e38) return DType::kFloat32;
+  return DType::kFloat64;
+}
+
+// ---- kernels ------------------------------------------------------------------------
+
+struct Half {
+  std::uint16_t bits;
+};
+
+template <class T>
+struct Tag {
+  using type = T;
+};
+
+template <class F>
+void with_storage_type(DType d, F&& f) {
+  switch (d) {
+    case DType::kBool: f(Tag<std::uint8_t>{}); return;
+    case DType::kInt8: f(Tag<std::int8_t>{}); return;
+    case DType::kInt16: f(Tag<std::int16_t>{}); return;
+    case DType::kInt32: f(Tag<std::int32_t>{}); return;
+    case DType::kInt64: f(Tag<std::int64_t>{}); return;
+    case DType::kUInt8: f(Tag<std::uint8_t>{}); return;
+    case DType::kUInt16: f(Tag<std::uint16_t>{}); return;
+    case DType::kUInt32: f(Tag<std::uint32_t>{}); return;
+    case DType::kUInt64: f(Tag<std::uint64_t>{}); return;
+    case DType::kFloat16: f(Tag<Half>{}); return;
+    case DType::kFloat32: f(Tag<float>{}); return;
+    case DType::kFloat64: f(Tag<double>{}); return;
+  }
+}
+
+// Integer results are computed in uint64: add and multiply modulo 2^64, then truncated
+// to the result's width, give exactly the wrap-around of computing in that width.
+// Floats compute in float (float16 and float32 results) or double (float64).
+template <class R>
+using Compute = std::conditional_t<std::is_same_v<R, double>, double,
+                                   std::conditional_t<std::is_same_v<R, float> ||
+                                                          std::is_same_v<R, Half>,
+                                                      float, std::uint64_t>>;
+
+template <class C, class A>
+C load(A a, bool is_bool) {
+  if constexpr (std::is_same_v<A, Half>) {
+    if constexpr (std::is_same_v<C, std::uint64_t>) return 0;  // never: no half → int result
+    else return static_cast<C>(half_to_float(a.bits));
+  } else if constexpr (std::is_same_v<C, std::uint64_t>) {
+    if constexpr (std::is_floating_point_v<A>) return 0;  // never: no float → int result
+    else if (is_bool) return a != 0 ? 1 : 0;
+    else return static_cast<std::uint64_t>(a);  // sign-extends signed types
+  } else {
+    if (is_bool) return a != 0 ? C{1} : C{0};
+    return static_cast<C>(a);
+  }
+}
+
+template <class R>
+R store(Compute<R> c) {
+  if constexpr (std::is_same_v<R, Half>) return Half{float_to_half(c)};
+  else return static_cast<R>(c);  // to a narrower unsigned/signed: modulo 2^N (C++20)
+}
+
+// The scalar cast to the result dtype, then widened to the compute type.
+template <class R>
+Compute<R> scalar_as(const Value& s) {
+  if constexpr (std::is_same_v<R, Half>) {
+    return half_to_float(double_to_half(s.as_number()));
+  } else if constexpr (std::is_floating_point_v<R>) {
+    return s.is_int() ? static_cast<R>(s.as_int()) : static_cast<R>(s.as_float());
+  } else {
+    return static_cast<std::uint64_t>(s.as_int());  // fits R by the promotion rules
+  }
+}
+
+template <ArithOp kOp, class A, class R>
+void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
+                Compute<R> scalar) {
+  // memcpy per element: input buffers adopted from foreign owners need not be aligned
+  // for A, and Half is a struct. Compilers turn these into plain loads and stores.
+  for (std::size_t i = 0; i < n; ++i) {
+    A a;
+    std::memcpy(&a, in + i * sizeof(A), sizeof(A));
+    const Compute<R> x = load<Compute<R>>(a, is_bool);
+    Compute<R> y;
+    if constexpr (kOp == ArithOp::kAdd) y = static_cast<Compute<R>>(x + scalar);
+    else y = static_cast<Compute<R>>(x * scalar);
+    const R r = store<R>(y);
+    std::memcpy(out + i * sizeof(R), &r, sizeof(R));
+  }
+}
+
+template <ArithOp kOp>
+void dispatch(const Tensor& t, DType result, const Value& scalar, std::byte* out) {
+  with_storage_type(t.dtype(), [&](auto a_tag) {
+    with_storage_type(result, [&](auto r_tag) {
+      using A = typename decltype(a_tag)::type;
+      using R = typename decltype(r_tag)::type;
+      run_kernel<kOp, A, R>(t.data(), out, t.element_count(), t.dtype() == DType::kBool,
+                            scalar_as<R>(scalar));
+    });
+  });
+}
+
+}  // namespace
+
+DType tensor_result_dtype(DType array_dtype, bool is_zero_dim, const Value& scalar) {
+  const Kind scalar_kind = scalar.is_int() ? Kind::kInt : Kind::kFloat;
+  if (is_zero_dim || scalar_kind > kind_of(array_dtype))
+    return promote(array_dtype, scalar.is_int() ? DType::kInt64 : DType::kFloat64);
+  if (scalar_kind == Kind::kFloat) return promote(array_dtype, min_float_type(scalar.as_float()));
+  MinScalar m = min_int_type(scalar.as_int());
+  if (m.is_small_unsigned && !is_unsigned_int(array_dtype) && array_dtype != DType::kBool)
+    m.dtype = signed_of_size(dtype_size(m.dtype));
+  return promote(array_dtype, m.dtype);
+}
+
+Result<Tensor> apply_tensor(ArithOp op, const Tensor& tensor, const Value& scalar) {
+  if (op != ArithOp::kAdd && op != ArithOp::kMultiply)
+    return fail(ErrorCode::kInternal,
+                "tensor arithmetic supports add and multiply, not " + std::string(to_string(op)));
+  const DType result = tensor_result_dtype(tensor.dtype(), tensor.shape().empty(), scalar);
+  const std::size_t n = tensor.element_count();
+  std::shared_ptr<Buffer> buffer = Buffer::allocate(n * dtype_size(result));
+  if (op == ArithOp::kAdd) dispatch<ArithOp::kAdd>(tensor, result, scalar, buffer->mutable_data());
+  else dispatch<ArithOp::kMultiply>(tensor, result, scalar, buffer->mutable_data());
+  return Tensor::make(result, tensor.shape(), std::move(buffer));
+}
+
+}  // namespace remotemedia::nodes
