@@ -20,8 +20,14 @@ void expect(const Value& value, Want want, const std::string& what, const std::s
   bool ok = false;
   const char* described = "";
   switch (want) {
-    case Want::kString: ok = value.is_string(); described = "a string"; break;
-    case Want::kBool: ok = value.is_bool(); described = "true or false"; break;
+    case Want::kString:
+      ok = value.is_string();
+      described = "a string";
+      break;
+    case Want::kBool:
+      ok = value.is_bool();
+      described = "true or false";
+      break;
     case Want::kNonNegativeNumber:
       ok = value.is_number() && value.as_number() >= 0;
       described = "a number >= 0";
@@ -30,7 +36,10 @@ void expect(const Value& value, Want want, const std::string& what, const std::s
       ok = value.is_int() && value.as_int() >= 1;
       described = "an integer >= 1";
       break;
-    case Want::kObject: ok = value.is_object(); described = "an object"; break;
+    case Want::kObject:
+      ok = value.is_object();
+      described = "an object";
+      break;
   }
   if (ok) return;
   std::string got = value.is_number() ? to_json(value) : std::string(json_type_name(value));
@@ -76,7 +85,8 @@ void check_capabilities(const Value& capabilities, const std::string& path, Chec
     std::string at = path + "/" + json_pointer_escape(key);
     if (key == "gpu")
       check_fields(value, "capabilities.gpu", at,
-                   {{"type", Want::kString}, {"min_memory_gb", Want::kNonNegativeNumber},
+                   {{"type", Want::kString},
+                    {"min_memory_gb", Want::kNonNegativeNumber},
                     {"required", Want::kBool}},
                    ctx, node_id);
     else if (key == "cpu")

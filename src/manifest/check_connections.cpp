@@ -77,8 +77,8 @@ void check_connections(const Value& connections, const std::string& path, CheckC
     }
     for (int end = 0; end < 2; ++end)
       if (c.find(kKeys[end]) == nullptr)
-        ctx.add(ErrorCode::kMissingField,
-                "a connection needs \"" + kKeys[end] + "\" (a node id)", base + "/" + kKeys[end]);
+        ctx.add(ErrorCode::kMissingField, "a connection needs \"" + kKeys[end] + "\" (a node id)",
+                base + "/" + kKeys[end]);
     if (ends[0] != nullptr && ends[1] != nullptr)
       out.connections.push_back({ends[0]->id, ends[1]->id, index[0], index[1], k});
   }

@@ -49,8 +49,7 @@ void check_manifest(const Value& manifest, CheckContext& ctx, Manifest& out);
 
 // Checks nodes[k] and, when it has a usable id not seen before, appends it to out.nodes
 // and records it in `ids`.
-void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& out,
-                NodeIndex& ids);
+void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& out, NodeIndex& ids);
 
 // Checks a node's params against its descriptor and fills spec.resolved_params.
 // `params_path` is the manifest-relative pointer of the params object (which may be

@@ -47,11 +47,10 @@ bool contains_wire_form(const Value& item) {
 
 void check_input_data(const Value& input, detail::CheckContext& ctx, Request& request) {
   if (!input.is_array()) {
-    ctx.errors.push_back(make_error(
-        ErrorCode::kWrongType,
-        "input_data must be an array of input items, got " +
-            std::string(detail::json_type_name(input)),
-        "/input_data"));
+    ctx.errors.push_back(make_error(ErrorCode::kWrongType,
+                                    "input_data must be an array of input items, got " +
+                                        std::string(detail::json_type_name(input)),
+                                    "/input_data"));
     return;
   }
   const Value::Array& items = input.as_array();
@@ -87,7 +86,8 @@ ManifestCheck check_document(const Value& document, const NodeRegistry& registry
     ctx.errors.push_back(make_error(
         ErrorCode::kWrongType,
         "the document must be a JSON object (a manifest, or an envelope {\"manifest\": ..., "
-        "\"input_data\": [...]}), got " + std::string(detail::json_type_name(document)),
+        "\"input_data\": [...]}), got " +
+            std::string(detail::json_type_name(document)),
         ""));
     result.errors = std::move(ctx.errors);
     return result;
@@ -119,11 +119,11 @@ ManifestCheck check_document(const Value& document, const NodeRegistry& registry
     } else if (key == "input_data") {
       check_input_data(value, ctx, result.request);
     } else {
-      ctx.errors.push_back(make_error(
-          ErrorCode::kUnknownField,
-          "unknown envelope field \"" + key + "\"" + did_you_mean(key, kEnvelopeKeys) +
-              "; an envelope takes only \"manifest\" and \"input_data\"",
-          "/" + json_pointer_escape(key)));
+      ctx.errors.push_back(
+          make_error(ErrorCode::kUnknownField,
+                     "unknown envelope field \"" + key + "\"" + did_you_mean(key, kEnvelopeKeys) +
+                         "; an envelope takes only \"manifest\" and \"input_data\"",
+                     "/" + json_pointer_escape(key)));
     }
   }
   result.errors = std::move(ctx.errors);

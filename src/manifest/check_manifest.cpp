@@ -30,10 +30,10 @@ void check_version(const Value& version, CheckContext& ctx, Manifest& out) {
 
 void check_metadata(const Value& metadata, CheckContext& ctx, Manifest& out) {
   if (!metadata.is_object()) {
-    ctx.add(ErrorCode::kWrongType,
-            "metadata must be an object with a \"name\", got " +
-                std::string(json_type_name(metadata)),
-            "/metadata");
+    ctx.add(
+        ErrorCode::kWrongType,
+        "metadata must be an object with a \"name\", got " + std::string(json_type_name(metadata)),
+        "/metadata");
     return;
   }
   out.metadata = metadata;
@@ -85,8 +85,8 @@ void check_manifest(const Value& manifest, CheckContext& ctx, Manifest& out) {
     } else if (key == "connections") {
       check_connections(value, "/connections", ctx, out, ids);
     } else {
-      std::string message = "unknown top-level field \"" + key + "\"" +
-                            did_you_mean(key, manifest_keys());
+      std::string message =
+          "unknown top-level field \"" + key + "\"" + did_you_mean(key, manifest_keys());
       if (key == "input_data")
         message += "; input goes in an envelope: {\"manifest\": {...}, \"input_data\": [...]}";
       else
@@ -98,11 +98,10 @@ void check_manifest(const Value& manifest, CheckContext& ctx, Manifest& out) {
   if (manifest.find("version") == nullptr)
     ctx.add(ErrorCode::kMissingField, "version is required; use \"v1\"", "/version");
   if (manifest.find("metadata") == nullptr)
-    ctx.add(ErrorCode::kMissingField,
-            "metadata is required: add \"metadata\": {\"name\": \"...\"}", "/metadata");
+    ctx.add(ErrorCode::kMissingField, "metadata is required: add \"metadata\": {\"name\": \"...\"}",
+            "/metadata");
   if (nodes == nullptr)
-    ctx.add(ErrorCode::kMissingField, "nodes is required (an array, possibly empty)",
-            "/nodes");
+    ctx.add(ErrorCode::kMissingField, "nodes is required (an array, possibly empty)", "/nodes");
 }
 
 }  // namespace remotemedia::detail

@@ -30,9 +30,12 @@ const NodeDescriptor* find_with_runtime(const NodeRegistry& registry, std::strin
 const NodeDescriptor* resolve_type(const NodeRegistry& registry, std::string_view name,
                                    RuntimeHint hint) {
   switch (hint) {
-    case RuntimeHint::kAuto: return registry.find(name);
-    case RuntimeHint::kNative: return find_with_runtime(registry, name, "native");
-    case RuntimeHint::kPython: return find_with_runtime(registry, name, "python");
+    case RuntimeHint::kAuto:
+      return registry.find(name);
+    case RuntimeHint::kNative:
+      return find_with_runtime(registry, name, "native");
+    case RuntimeHint::kPython:
+      return find_with_runtime(registry, name, "python");
   }
   return nullptr;
 }
@@ -82,7 +85,8 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
   std::string_view node_name = usable_id ? std::string_view(id->as_string()) : "";
 
   const Value* hint_value = node.find("runtime_hint");
-  if (hint_value != nullptr) spec.runtime_hint = parse_hint(*hint_value).value_or(RuntimeHint::kAuto);
+  if (hint_value != nullptr)
+    spec.runtime_hint = parse_hint(*hint_value).value_or(RuntimeHint::kAuto);
 
   const Value* type = node.find("node_type");
   if (type != nullptr && type->is_string()) {
@@ -170,8 +174,7 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
   // Required params are missing from an absent params object as much as from an empty one.
   if (params == nullptr && spec.descriptor != nullptr)
     check_params(spec.params, base + "/params", ctx, spec);
-  if (id == nullptr)
-    ctx.add(ErrorCode::kMissingField, "every node needs an \"id\"", base + "/id");
+  if (id == nullptr) ctx.add(ErrorCode::kMissingField, "every node needs an \"id\"", base + "/id");
   if (type == nullptr)
     ctx.add(ErrorCode::kMissingField,
             "node needs a \"node_type\" (e.g. \"PassThrough\"); `remotemedia nodes` lists them",

@@ -13,26 +13,40 @@ namespace {
 
 bool has_type(const Value& value, ParamType type) {
   switch (type) {
-    case ParamType::kInt: return value.is_int();
-    case ParamType::kNumber: return value.is_number();  // bools are not numbers here
-    case ParamType::kString: return value.is_string();
-    case ParamType::kBool: return value.is_bool();
-    case ParamType::kArray: return value.is_array();
-    case ParamType::kObject: return value.is_object();
-    case ParamType::kAny: return true;
+    case ParamType::kInt:
+      return value.is_int();
+    case ParamType::kNumber:
+      return value.is_number();  // bools are not numbers here
+    case ParamType::kString:
+      return value.is_string();
+    case ParamType::kBool:
+      return value.is_bool();
+    case ParamType::kArray:
+      return value.is_array();
+    case ParamType::kObject:
+      return value.is_object();
+    case ParamType::kAny:
+      return true;
   }
   return true;
 }
 
 std::string_view type_phrase(ParamType type) {
   switch (type) {
-    case ParamType::kInt: return "an integer";
-    case ParamType::kNumber: return "a number";
-    case ParamType::kString: return "a string";
-    case ParamType::kBool: return "true or false";
-    case ParamType::kArray: return "an array";
-    case ParamType::kObject: return "an object";
-    case ParamType::kAny: return "any value";
+    case ParamType::kInt:
+      return "an integer";
+    case ParamType::kNumber:
+      return "a number";
+    case ParamType::kString:
+      return "a string";
+    case ParamType::kBool:
+      return "true or false";
+    case ParamType::kArray:
+      return "an array";
+    case ParamType::kObject:
+      return "an object";
+    case ParamType::kAny:
+      return "any value";
   }
   return "any value";
 }
@@ -93,8 +107,7 @@ void check_params(const Value& params, const std::string& params_path, CheckCont
     if (p.required && params.find(p.name) == nullptr) {
       well_typed = false;
       ctx.add(ErrorCode::kMissingField,
-              d.name + " needs param \"" + p.name + "\" (" + std::string(type_phrase(p.type)) +
-                  ")",
+              d.name + " needs param \"" + p.name + "\" (" + std::string(type_phrase(p.type)) + ")",
               params_path + "/" + json_pointer_escape(p.name), node);
     }
   }

@@ -20,18 +20,33 @@ using Array = Value::Array;
 
 Value type_schema(const char* type) { return Value(Object{{"type", type}}); }
 
-Value ref(const std::string& def) { return Value(Object{{"$ref", "#/$defs/" + json_pointer_escape(def)}}); }
+Value ref(const std::string& def) {
+  return Value(Object{{"$ref", "#/$defs/" + json_pointer_escape(def)}});
+}
 
 Value param_schema(const ParamSpec& p) {
   Object s;
   switch (p.type) {
-    case ParamType::kInt: s.emplace_back("type", "integer"); break;
-    case ParamType::kNumber: s.emplace_back("type", "number"); break;
-    case ParamType::kString: s.emplace_back("type", "string"); break;
-    case ParamType::kBool: s.emplace_back("type", "boolean"); break;
-    case ParamType::kArray: s.emplace_back("type", "array"); break;
-    case ParamType::kObject: s.emplace_back("type", "object"); break;
-    case ParamType::kAny: break;
+    case ParamType::kInt:
+      s.emplace_back("type", "integer");
+      break;
+    case ParamType::kNumber:
+      s.emplace_back("type", "number");
+      break;
+    case ParamType::kString:
+      s.emplace_back("type", "string");
+      break;
+    case ParamType::kBool:
+      s.emplace_back("type", "boolean");
+      break;
+    case ParamType::kArray:
+      s.emplace_back("type", "array");
+      break;
+    case ParamType::kObject:
+      s.emplace_back("type", "object");
+      break;
+    case ParamType::kAny:
+      break;
   }
   if (!p.choices.empty()) {
     Array choices(p.choices.begin(), p.choices.end());
@@ -65,22 +80,24 @@ Value capabilities_schema() {
                                                {"min_memory_gb", non_negative_number()},
                                                {"required", type_schema("boolean")}})},
                    {"additionalProperties", false}});
-  Value cpu(Object{{"type", "object"},
-                   {"properties",
-                    Value(Object{{"cores", Value(Object{{"type", "integer"}, {"minimum", 1}})},
-                                 {"arch", type_schema("string")}})},
-                   {"additionalProperties", false}});
-  return Value(Object{
+  Value cpu(Object{
       {"type", "object"},
-      {"properties", Value(Object{{"gpu", gpu}, {"cpu", cpu}, {"memory_gb", non_negative_number()}})},
+      {"properties", Value(Object{{"cores", Value(Object{{"type", "integer"}, {"minimum", 1}})},
+                                  {"arch", type_schema("string")}})},
       {"additionalProperties", false}});
+  return Value(
+      Object{{"type", "object"},
+             {"properties",
+              Value(Object{{"gpu", gpu}, {"cpu", cpu}, {"memory_gb", non_negative_number()}})},
+             {"additionalProperties", false}});
 }
 
 // if node_type is `name` then params must match the def `def`.
 Value params_rule(const std::string& name, const std::string& def) {
   return Value(Object{
-      {"if", Value(Object{{"properties", Value(Object{{"node_type", Value(Object{{"const", name}})}})},
-                          {"required", Value(Array{"node_type"})}})},
+      {"if",
+       Value(Object{{"properties", Value(Object{{"node_type", Value(Object{{"const", name}})}})},
+                    {"required", Value(Array{"node_type"})}})},
       {"then", Value(Object{{"properties", Value(Object{{"params", ref(def)}})}})}});
 }
 
@@ -103,12 +120,13 @@ Value node_schema(const NodeRegistry& registry, Object& defs) {
        Value(Object{
            {"id", Value(Object{{"type", "string"}, {"minLength", 1}})},
            {"node_type", Value(Object{{"type", "string"},
-                                      {"description", "a registered node type, or a Python "
-                                                      "class as \"pkg.module:Class\""}})},
+                                      {"description",
+                                       "a registered node type, or a Python "
+                                       "class as \"pkg.module:Class\""}})},
            {"params", type_schema("object")},
            {"is_streaming", type_schema("boolean")},
-           {"runtime_hint", Value(Object{{"enum", Value(Array{"auto", "native", "python"})},
-                                         {"default", "auto"}})},
+           {"runtime_hint",
+            Value(Object{{"enum", Value(Array{"auto", "native", "python"})}, {"default", "auto"}})},
            {"host", Value(Object{{"type", "string"},
                                  {"pattern", "^([^\\s:/\\[\\]]+|\\[[^\\s/\\]]+\\]):[0-9]{1,5}$"},
                                  {"description", "\"host:port\" of a remotemedia server"}})},
@@ -141,12 +159,11 @@ Value manifest_json_schema(const NodeRegistry& registry) {
            {"connections", Value(Object{{"type", "array"}, {"items", ref("connection")}})}})},
       {"required", Value(Array{"version", "metadata", "nodes"})},
       {"additionalProperties", false}});
-  Value envelope(Object{
-      {"type", "object"},
-      {"properties", Value(Object{{"manifest", ref("manifest")},
-                                  {"input_data", type_schema("array")}})},
-      {"required", Value(Array{"manifest"})},
-      {"additionalProperties", false}});
+  Value envelope(Object{{"type", "object"},
+                        {"properties", Value(Object{{"manifest", ref("manifest")},
+                                                    {"input_data", type_schema("array")}})},
+                        {"required", Value(Array{"manifest"})},
+                        {"additionalProperties", false}});
 
   Object all_defs{{"manifest", std::move(manifest)},
                   {"envelope", std::move(envelope)},
@@ -155,13 +172,13 @@ Value manifest_json_schema(const NodeRegistry& registry) {
                   {"capabilities", capabilities_schema()}};
   for (auto& def : defs) all_defs.push_back(std::move(def));
 
-  return Value(Object{
-      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
-      {"title", "remotemedia manifest v1"},
-      {"description",
-       "A pipeline manifest, or an envelope {\"manifest\": ..., \"input_data\": [...]}"},
-      {"oneOf", Value(Array{ref("manifest"), ref("envelope")})},
-      {"$defs", Value(std::move(all_defs))}});
+  return Value(
+      Object{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+             {"title", "remotemedia manifest v1"},
+             {"description",
+              "A pipeline manifest, or an envelope {\"manifest\": ..., \"input_data\": [...]}"},
+             {"oneOf", Value(Array{ref("manifest"), ref("envelope")})},
+             {"$defs", Value(std::move(all_defs))}});
 }
 
 }  // namespace remotemedia

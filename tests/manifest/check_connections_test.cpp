@@ -71,10 +71,11 @@ TEST(CheckConnections, ConnectionIntoAGeneratorIsInvalid) {
 }
 
 TEST(CheckConnections, EnvelopePrefix) {
-  ManifestCheck r = check(R"({"manifest": )" + manifest(kNodes, R"([{"from": "x", "to": "mul"}])") +
-                          "}");
-  EXPECT_EQ(code_paths(r), (std::vector<CodePath>{
-                               {"unknown_connection_endpoint", "/manifest/connections/0/from"}}));
+  ManifestCheck r =
+      check(R"({"manifest": )" + manifest(kNodes, R"([{"from": "x", "to": "mul"}])") + "}");
+  EXPECT_EQ(
+      code_paths(r),
+      (std::vector<CodePath>{{"unknown_connection_endpoint", "/manifest/connections/0/from"}}));
 }
 
 }  // namespace

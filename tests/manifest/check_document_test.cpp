@@ -54,8 +54,8 @@ TEST(CheckDocument, EmptyObjectReportsEveryMissingField) {
 }
 
 TEST(CheckDocument, TopLevelFieldErrors) {
-  ManifestCheck r = check(
-      R"({"version": "v2", "metadata": {}, "nodes": {}, "connections": 3, "extra": 1})");
+  ManifestCheck r =
+      check(R"({"version": "v2", "metadata": {}, "nodes": {}, "connections": 3, "extra": 1})");
   EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"unsupported_version", "/version"},
                                                   {"missing_field", "/metadata/name"},
                                                   {"wrong_type", "/nodes"},
@@ -65,10 +65,9 @@ TEST(CheckDocument, TopLevelFieldErrors) {
 }
 
 TEST(CheckDocument, TopLevelWrongTypes) {
-  ManifestCheck r =
-      check(R"({"version": 1, "metadata": {"name": 5}, "nodes": []})");
-  EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"wrong_type", "/version"},
-                                                  {"wrong_type", "/metadata/name"}}));
+  ManifestCheck r = check(R"({"version": 1, "metadata": {"name": 5}, "nodes": []})");
+  EXPECT_EQ(code_paths(r),
+            (std::vector<CodePath>{{"wrong_type", "/version"}, {"wrong_type", "/metadata/name"}}));
   r = check(R"({"version": "v1", "metadata": [], "nodes": []})");
   EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"wrong_type", "/metadata"}}));
 }

@@ -21,7 +21,8 @@ TEST(CheckNode, MissingIdAndType) {
 }
 
 TEST(CheckNode, IdAndTypeMustBeStrings) {
-  ManifestCheck r = check(manifest(R"([{"id": 1, "node_type": 2}, {"id": "", "node_type": "PassThrough"}])"));
+  ManifestCheck r =
+      check(manifest(R"([{"id": 1, "node_type": 2}, {"id": "", "node_type": "PassThrough"}])"));
   EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"wrong_type", "/nodes/0/id"},
                                                   {"wrong_type", "/nodes/0/node_type"},
                                                   {"wrong_type", "/nodes/1/id"}}));
@@ -90,8 +91,8 @@ TEST(CheckNode, UnknownNodeFieldSuggests) {
 }
 
 TEST(CheckNode, PythonHintNeedsAPythonNode) {
-  ManifestCheck r = check(manifest(
-      R"([{"id": "m", "node_type": "MultiplyNode", "runtime_hint": "python"}])"));
+  ManifestCheck r =
+      check(manifest(R"([{"id": "m", "node_type": "MultiplyNode", "runtime_hint": "python"}])"));
   ASSERT_EQ(code_paths(r), (std::vector<CodePath>{{"unknown_node_type", "/nodes/0/node_type"}}));
   EXPECT_NE(r.errors[0].message.find("no Python node"), std::string::npos);
 
@@ -155,18 +156,17 @@ TEST(CheckNode, CapabilityErrors) {
           {"id": "b", "node_type": "PassThrough", "capabilities": {"cpu": {"cores": 1.5}, "gpu": []}},
           {"id": "c", "node_type": "PassThrough", "capabilities": []}])"));
   EXPECT_EQ(code_paths(r),
-            (std::vector<CodePath>{
-                {"wrong_type", "/nodes/0/capabilities/gpu/type"},
-                {"wrong_type", "/nodes/0/capabilities/gpu/min_memory_gb"},
-                {"wrong_type", "/nodes/0/capabilities/gpu/required"},
-                {"unknown_field", "/nodes/0/capabilities/gpu/vram"},
-                {"wrong_type", "/nodes/0/capabilities/cpu/cores"},
-                {"wrong_type", "/nodes/0/capabilities/cpu/arch"},
-                {"wrong_type", "/nodes/0/capabilities/memory_gb"},
-                {"unknown_field", "/nodes/0/capabilities/disk"},
-                {"wrong_type", "/nodes/1/capabilities/cpu/cores"},
-                {"wrong_type", "/nodes/1/capabilities/gpu"},
-                {"wrong_type", "/nodes/2/capabilities"}}))
+            (std::vector<CodePath>{{"wrong_type", "/nodes/0/capabilities/gpu/type"},
+                                   {"wrong_type", "/nodes/0/capabilities/gpu/min_memory_gb"},
+                                   {"wrong_type", "/nodes/0/capabilities/gpu/required"},
+                                   {"unknown_field", "/nodes/0/capabilities/gpu/vram"},
+                                   {"wrong_type", "/nodes/0/capabilities/cpu/cores"},
+                                   {"wrong_type", "/nodes/0/capabilities/cpu/arch"},
+                                   {"wrong_type", "/nodes/0/capabilities/memory_gb"},
+                                   {"unknown_field", "/nodes/0/capabilities/disk"},
+                                   {"wrong_type", "/nodes/1/capabilities/cpu/cores"},
+                                   {"wrong_type", "/nodes/1/capabilities/gpu"},
+                                   {"wrong_type", "/nodes/2/capabilities"}}))
       << messages(r);
 }
 

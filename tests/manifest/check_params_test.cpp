@@ -14,11 +14,9 @@ TEST(CheckParams, DefaultsAreFilledIn) {
   const auto& nodes = r.request.manifest.nodes;
   EXPECT_EQ(nodes[0].params, Value(Value::Object{}));
   EXPECT_EQ(nodes[0].resolved_params, Value(Value::Object{{"factor", 2}}));
-  EXPECT_EQ(nodes[1].resolved_params,
-            Value(Value::Object{{"start", 0}, {"stop", 5}, {"step", 1}}));
+  EXPECT_EQ(nodes[1].resolved_params, Value(Value::Object{{"start", 0}, {"stop", 5}, {"step", 1}}));
   // Descriptor order, whatever the order given.
-  EXPECT_EQ(nodes[2].resolved_params,
-            Value(Value::Object{{"operation", "add"}, {"operand", 2}}));
+  EXPECT_EQ(nodes[2].resolved_params, Value(Value::Object{{"operation", "add"}, {"operand", 2}}));
 }
 
 TEST(CheckParams, GivenValuesWinOverDefaults) {
@@ -122,22 +120,21 @@ TEST(CheckParams, EveryParamType) {
   NodeRegistry registry;
   NodeDescriptor d;
   d.name = "AllTypes";
-  d.params = {test_param("i", ParamType::kInt, false), test_param("n", ParamType::kNumber, false),
-              test_param("s", ParamType::kString, false), test_param("b", ParamType::kBool, false),
-              test_param("a", ParamType::kArray, false), test_param("o", ParamType::kObject, false),
-              test_param("x", ParamType::kAny, false)};
+  d.params = {
+      test_param("i", ParamType::kInt, false),    test_param("n", ParamType::kNumber, false),
+      test_param("s", ParamType::kString, false), test_param("b", ParamType::kBool, false),
+      test_param("a", ParamType::kArray, false),  test_param("o", ParamType::kObject, false),
+      test_param("x", ParamType::kAny, false)};
   registry.add(d);
-  ManifestCheck good = check_document(
-      parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
+  ManifestCheck good = check_document(parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
                           "params": {"i": -1, "n": 1e300, "s": "", "b": false, "a": [],
                                      "o": {}, "x": null}}])")),
-      registry);
+                                      registry);
   EXPECT_TRUE(good.errors.empty()) << messages(good);
-  ManifestCheck bad = check_document(
-      parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
+  ManifestCheck bad = check_document(parse(manifest(R"([{"id": "t", "node_type": "AllTypes",
                           "params": {"i": 1.0, "n": "1", "s": 1, "b": 0, "a": {}, "o": [],
                                      "x": [1]}}])")),
-      registry);
+                                     registry);
   EXPECT_EQ(code_paths(bad), (std::vector<CodePath>{{"invalid_param", "/nodes/0/params/i"},
                                                     {"invalid_param", "/nodes/0/params/n"},
                                                     {"invalid_param", "/nodes/0/params/s"},

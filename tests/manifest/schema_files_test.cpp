@@ -19,7 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string read_file(const fs::path& path) {
@@ -55,9 +56,8 @@ bool expects_document_error(const fs::path& input) {
   if (status == nullptr || *status != Value("error") || errors == nullptr || !errors->is_array())
     return false;
   static const std::set<std::string> kDocumentCodes = {
-      "parse_error",   "limit_exceeded", "missing_field", "wrong_type",
-      "unknown_field", "unsupported_version", "unknown_param", "invalid_param",
-      "invalid_host",  "invalid_input"};
+      "parse_error",         "limit_exceeded", "missing_field", "wrong_type",   "unknown_field",
+      "unsupported_version", "unknown_param",  "invalid_param", "invalid_host", "invalid_input"};
   for (const Value& e : errors->as_array()) {
     const Value* code = e.find("code");
     if (code != nullptr && code->is_string() && kDocumentCodes.contains(code->as_string()))

@@ -23,7 +23,8 @@ class Checker {
       out.push_back(at + ": schema is not an object or boolean");
       return;
     }
-    for (const auto& [key, value] : schema.as_object()) check_keyword(schema, key, value, instance, at, out);
+    for (const auto& [key, value] : schema.as_object())
+      check_keyword(schema, key, value, instance, at, out);
   }
 
  private:
@@ -123,19 +124,23 @@ class Checker {
       if (branch != nullptr) check(*branch, instance, at, out);
     } else if (key == "$ref") {
       const Value* target = resolve(value.as_string());
-      if (target == nullptr) out.push_back(at + ": unresolvable $ref " + value.as_string());
-      else check(*target, instance, at, out);
+      if (target == nullptr)
+        out.push_back(at + ": unresolvable $ref " + value.as_string());
+      else
+        check(*target, instance, at, out);
     } else if (key == "minimum") {
       if (instance.is_number() && instance.as_number() < value.as_number())
         out.push_back(at + ": below minimum " + to_json(value));
     } else if (key == "minLength") {
       if (!instance.is_string()) return;
       std::int64_t code_points = 0;
-      for (char c : instance.as_string()) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      for (char c : instance.as_string())
+        code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
       if (code_points < value.as_int()) out.push_back(at + ": shorter than " + to_json(value));
     } else if (key == "pattern") {
       if (instance.is_string() &&
-          !std::regex_search(instance.as_string(), std::regex(value.as_string(), std::regex::ECMAScript)))
+          !std::regex_search(instance.as_string(),
+                             std::regex(value.as_string(), std::regex::ECMAScript)))
         out.push_back(at + ": does not match pattern " + value.as_string());
     } else {
       out.push_back(at + ": unsupported schema keyword \"" + key + "\"");

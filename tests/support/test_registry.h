@@ -48,10 +48,9 @@ inline NodeRegistry make_test_registry() {
   NodeDescriptor calculator;
   calculator.name = "CalculatorNode";
   calculator.description = "applies operation with operand";
-  calculator.params = {
-      test_param("operation", ParamType::kString, true, {},
-                 {"add", "subtract", "multiply", "divide"}),
-      test_param("operand", ParamType::kNumber, true)};
+  calculator.params = {test_param("operation", ParamType::kString, true, {},
+                                  {"add", "subtract", "multiply", "divide"}),
+                       test_param("operand", ParamType::kNumber, true)};
   calculator.check = [](const Value& params) {
     std::vector<ParamIssue> issues;
     const Value* operation = params.find("operation");
