@@ -1,0 +1,122 @@
+#include "remotemedia/json.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace remotemedia {
+namespace {
+
+std::string round_trip(std::string_view text) {
+  auto v = parse_json(text);
+  if (!v) return "error: " + v.error().message;
+  return to_json(*v);
+}
+
+TEST(Json, NumbersFollowTheIntFloatRule) {
+  EXPECT_TRUE(parse_json("5")->is_int());
+  EXPECT_TRUE(parse_json("-9223372036854775808")->is_int());
+  EXPECT_TRUE(parse_json("9223372036854775808")->is_float());  // does not fit int64
+  EXPECT_TRUE(parse_json("5.0")->is_float());
+  EXPECT_TRUE(parse_json("5e0")->is_float());
+  EXPECT_EQ(round_trip("[5.0, 5, 0.1, -2.5e-7, 1e300]"), "[5.0,5,0.1,-2.5e-7,1e300]");
+}
+
+TEST(Json, NonFiniteFloatsAreWrittenAsNull) {
+  Value::Array a{Value(std::numeric_limits<double>::quiet_NaN()),
+                 Value(std::numeric_limits<double>::infinity()), Value(-HUGE_VAL)};
+  EXPECT_EQ(to_json(Value(a)), "[null,null,null]");
+}
+
+TEST(Json, ObjectsKeepKeyOrderAndEscapes) {
+  EXPECT_EQ(round_trip(R"({"b": 1, "a": "x\"y\n", "c": [true, false, null]})"),
+            R"({"b":1,"a":"x\"y\n","c":[true,false,null]})");
+  EXPECT_EQ(round_trip(R"("\u00e9\ud83d\ude00")"), "\"\xC3\xA9\xF0\x9F\x98\x80\"");
+}
+
+TEST(Json, SyntaxErrorsCarryLineAndColumn) {
+  auto v = parse_json("{\n  \"a\": 1,\n  \"b\" 2\n}");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, ErrorCode::kParseError);
+  EXPECT_EQ(v.error().line, 3);
+  EXPECT_EQ(v.error().column, 7);
+}
+
+TEST(Json, EmptyAndInvalidUtf8AreParseErrors) {
+  auto empty = parse_json("");
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kParseError);
+  EXPECT_EQ(empty.error().line, 1);
+  EXPECT_EQ(empty.error().column, 1);
+  auto bad = parse_json("[\"a\xFF\"]");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kParseError);
+  EXPECT_EQ(bad.error().column, 4);
+  EXPECT_FALSE(parse_json("[1] [2]"));
+  EXPECT_FALSE(parse_json("[1,]"));
+}
+
+TEST(Json, DeepNestingIsALimitNotACrash) {
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  auto v = parse_json(deep);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, ErrorCode::kLimitExceeded);
+  std::string ok(512, '[');
+  ok += std::string(512, ']');
+  EXPECT_TRUE(parse_json(ok));
+  std::string over(513, '[');
+  over += std::string(513, ']');
+  EXPECT_EQ(parse_json(over).error().code, ErrorCode::kLimitExceeded);
+}
+
+TEST(Json, SizeLimit) {
+  auto v = parse_json("[1, 2, 3]", JsonLimits{.max_bytes = 4});
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, ErrorCode::kLimitExceeded);
+}
+
+TEST(Json, WireFormsDecodeToTensorsAndBytes) {
+  // float32 [1, 2, 3]
+  auto doc = parse_json(R"([{"dtype": "float32", "shape": [3], "data": "AACAPwAAAEAAAEBA"},
+                            {"__bytes__": "aGk="}, {"dtype": "x"}])");
+  ASSERT_TRUE(doc);
+  auto v = from_wire(*doc, "/input_data");
+  ASSERT_TRUE(v) << v.error().message;
+  const Tensor& t = v->as_array()[0].as_tensor();
+  EXPECT_EQ(t.dtype(), DType::kFloat32);
+  ASSERT_EQ(t.element_count(), 3u);
+  EXPECT_EQ(t.elements<float>()[2], 3.0f);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(t.data()) % Buffer::kAlignment, 0u);
+  EXPECT_EQ(v->as_array()[1].as_bytes(), (Value::Bytes{'h', 'i'}));
+  EXPECT_TRUE(v->as_array()[2].is_object());  // not exactly the tensor keys: plain object
+  EXPECT_EQ(to_json(*v), R"([{"dtype":"float32","shape":[3],"data":"AACAPwAAAEAAAEBA"},{"__bytes__":"aGk="},{"dtype":"x"}])");
+}
+
+TEST(Json, MalformedTensorFormsAreInvalidInput) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"dtype": "float33", "shape": [1], "data": "AAAAAA=="})", "/x/dtype"},
+      {R"({"dtype": "float32", "shape": [2], "data": "AAAAAA=="})", "/x"},
+      {R"({"dtype": "float32", "shape": [1], "data": "AAA*AA=="})", "/x/data"},
+      {R"({"dtype": "float32", "shape": [-1], "data": ""})", "/x/shape"},
+      {R"({"__bytes__": 5})", "/x/__bytes__"},
+  };
+  for (const auto& [text, path] : cases) {
+    auto v = from_wire(*parse_json(text), "/x");
+    ASSERT_FALSE(v) << text;
+    EXPECT_EQ(v.error().code, ErrorCode::kInvalidInput) << text;
+    EXPECT_EQ(v.error().path, path) << text;
+  }
+}
+
+TEST(Json, PlainContainersAreSharedNotRebuilt) {
+  auto doc = parse_json(R"([[1, 2], {"a": [3]}])");
+  auto v = from_wire(*doc, "");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(&v->as_array(), &doc->as_array());
+}
+
+}  // namespace
+}  // namespace remotemedia
