@@ -24,7 +24,8 @@ Result<Value> apply_scalar(ArithOp op, const Value& lhs, const Value& rhs);
 
 // Parses a string holding exactly one JSON number, optionally surrounded by JSON
 // whitespace (space, tab, \n, \r), with the JSON int/float rule: no '.' or exponent and
-// fits int64 → int, otherwise float. Anything else → nullopt.
+// fits int64 → int, otherwise float. Anything else → nullopt, including a number beyond
+// double's range ("1e400"), which the JSON codec rejects too.
 std::optional<Value> parse_number_string(std::string_view text);
 
 // "a string", "a bool", "an array", ... for messages.

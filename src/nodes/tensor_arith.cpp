@@ -206,6 +206,10 @@ Result<Tensor> apply_tensor(ArithOp op, const Tensor& tensor, const Value& scala
                 "tensor arithmetic supports add and multiply, not " + std::string(to_string(op)));
   const DType result = tensor_result_dtype(tensor.dtype(), tensor.shape().empty(), scalar);
   const std::size_t n = tensor.element_count();
+  // Widening (uint8 → float64 is 8x) can overflow a 32-bit size_t on wasm32.
+  if (n > SIZE_MAX / dtype_size(result))
+    return fail(ErrorCode::kNodeFailed, "the " + std::string(to_string(result)) +
+                                            " result tensor would be too large for memory");
   std::shared_ptr<Buffer> buffer = Buffer::allocate(n * dtype_size(result));
   if (op == ArithOp::kAdd) dispatch<ArithOp::kAdd>(tensor, result, scalar, buffer->mutable_data());
   else dispatch<ArithOp::kMultiply>(tensor, result, scalar, buffer->mutable_data());

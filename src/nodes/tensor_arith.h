@@ -31,6 +31,9 @@
 //   - integers wrap (two's complement): uint8 200 * 2 → 144;
 //   - float16 converts to float32, computes there and rounds back to nearest-even;
 //   - float32 computes in float32, float64 in double.
+// Results are bit-identical to numpy's for every non-NaN result. A NaN result keeps the
+// payload the hardware gives it: x86-64 (numpy's and our native build) propagates the
+// input NaN's payload; WebAssembly may produce a canonical NaN instead.
 #pragma once
 
 #include "nodes/arith_op.h"

@@ -89,7 +89,7 @@ TEST(ScalarArith, ParseNumberString) {
   EXPECT_EQ(parse_number_string("2.50"), Value(2.5));
   EXPECT_EQ(parse_number_string("9223372036854775808"), Value(9223372036854775808.0));
   for (const char* text : {"abc", "", "   ", "12abc", "1 2", "+1", ".5", "01", "0x10",
-                           "[1]", "\"1\"", "true", "null", "NaN", "\v1", "1\f"})
+                           "[1]", "\"1\"", "true", "null", "NaN", "\v1", "1\f", "1e400", "-"})
     EXPECT_FALSE(parse_number_string(text).has_value()) << text;
 }
 
