@@ -3,6 +3,7 @@
 // stdout carries exactly one JSON document (or DOT / the node list where asked for);
 // everything for humans goes to stderr. Exit codes: 0 success, 1 invalid input or a
 // failed run, 2 usage error.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -86,7 +87,7 @@ int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry) {
 int cmd_validate(const std::string& file, const rm::NodeRegistry& registry, bool pretty) {
   auto text = cli::read_document(file);
   if (!text) return cli::report(rm::Errors{text.error()}, pretty);
-  auto request = rm::validate_json(*text, registry);
+  auto request = rm::validate_json(*text, registry, {.input_may_follow = true});
   if (!request) return cli::report(request.error(), pretty);
   const rm::Manifest& m = request->manifest();
   rm::Value graph = rm::graph_to_value(m, request->graph);
@@ -102,7 +103,7 @@ int cmd_validate(const std::string& file, const rm::NodeRegistry& registry, bool
 int cmd_graph(const std::string& file, const rm::NodeRegistry& registry, bool dot, bool pretty) {
   auto text = cli::read_document(file);
   if (!text) return cli::report(rm::Errors{text.error()}, pretty);
-  auto request = rm::validate_json(*text, registry);
+  auto request = rm::validate_json(*text, registry, {.input_may_follow = true});
   if (!request) return cli::report(request.error(), pretty);
   if (dot) {
     std::fputs(rm::to_dot(request->manifest(), request->graph).c_str(), stdout);
@@ -114,7 +115,7 @@ int cmd_graph(const std::string& file, const rm::NodeRegistry& registry, bool do
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_cli(int argc, char** argv) {
   rm::NodeRegistry registry;
   rm::register_builtin_nodes(registry);
 
@@ -170,4 +171,19 @@ int main(int argc, char** argv) {
     return 0;
   }
   return cli::usage_error("no command given", app.help());
+}
+
+int main(int argc, char** argv) {
+  // Big documents build arrays of millions of values by doubling. With glibc's defaults
+  // every large block is a fresh mmap whose pages fault in one by one, and is unmapped
+  // again on free; keeping large blocks in the heap lets freed memory be reused (a 50 MB
+  // input: 9.9 s -> 5.9 s measured).
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  int code = run_cli(argc, argv);
+  // Freeing every value of a large result one by one takes longer than the run itself;
+  // the process is ending, so hand the memory back all at once.
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(code);
 }

@@ -43,7 +43,7 @@ void run_chain(benchmark::State& state, bool across_threads) {
   Executor ex(registry(), options);
   for (auto _ : state) {
     RunResult r = across_threads ? ex.run_concurrent(request) : ex.run_sync(request);
-    if (!r || r->outputs_by_node.front().second.size() != kItems) state.SkipWithError("wrong result");
+    if (!r || r->outputs_by_node.front().second.as_array().size() != kItems) state.SkipWithError("wrong result");
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations() * kItems);

@@ -77,7 +77,9 @@ struct GraphInfo {
 
 struct ExecutionResult {
   GraphInfo graph_info;
-  std::vector<std::pair<std::string, std::vector<Value>>> outputs_by_node;  // sinks, manifest order
+  // Sinks in manifest order, each with an array Value of its items (shared, not copied,
+  // by to_value()).
+  std::vector<std::pair<std::string, Value>> outputs_by_node;
   std::vector<NodeMetrics> metrics;          // manifest order
   double wall_ms = 0;
   std::vector<TraceSpan> trace;

@@ -73,6 +73,9 @@ struct Request {
 struct ValidateOptions {
   JsonLimits limits;
   bool wasm = false;  // the WASM build: host nodes are unsupported_in_wasm
+  // A bare manifest may get its input later (`remotemedia validate`/`graph`, before a
+  // `run --input`): then a source that needs input is not an error yet.
+  bool input_may_follow = false;
 };
 
 struct ManifestCheck {

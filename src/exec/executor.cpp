@@ -108,11 +108,7 @@ ExecutionResult collect(const ValidatedRequest& request, RunGraph& g, double wal
   result.graph_info.sink_count = graph.sinks().size();
   for (std::size_t i : graph.execution_order()) result.graph_info.execution_order.push_back(m.nodes[i].id);
   for (std::size_t sink : request.graph.sinks()) {
-    std::vector<Value> items;
-    std::vector<TimedItem>& collected = g.stage_of[sink]->collected();
-    items.reserve(collected.size());
-    for (TimedItem& it : collected) items.push_back(std::move(it.value));
-    result.outputs_by_node.emplace_back(m.nodes[sink].id, std::move(items));
+    result.outputs_by_node.emplace_back(m.nodes[sink].id, Value(std::move(g.stage_of[sink]->collected())));
   }
   for (const auto& n : g.run.nodes)
     result.metrics.push_back(NodeMetrics{n->id, n->items_in.load(), n->items_out.load(),
@@ -263,13 +259,15 @@ Task<RunResult> Executor::execute_with_input(Value manifest, std::vector<Value> 
 
 std::vector<Value> ExecutionResult::outputs() const {
   std::vector<Value> all;
-  for (const auto& [id, items] : outputs_by_node) all.insert(all.end(), items.begin(), items.end());
+  for (const auto& [id, items] : outputs_by_node)
+    all.insert(all.end(), items.as_array().begin(), items.as_array().end());
   return all;
 }
 
 Value ExecutionResult::to_value() const {
-  Value::Object by_node;
-  for (const auto& [id, items] : outputs_by_node) by_node.emplace_back(id, Value(items));
+  Value::Object by_node(outputs_by_node.begin(), outputs_by_node.end());
+  // One sink (the common case): "outputs" is the same array, shared rather than copied.
+  Value all = outputs_by_node.size() == 1 ? outputs_by_node.front().second : Value(outputs());
   Value::Array order(graph_info.execution_order.begin(), graph_info.execution_order.end());
   Value::Object info{{"node_count", graph_info.node_count},
                      {"source_count", graph_info.source_count},
@@ -281,7 +279,7 @@ Value ExecutionResult::to_value() const {
                                            {"items_out", n.items_out},
                                            {"busy_ms", n.busy_ms}});
   return Value::Object{{"status", "success"},
-                       {"outputs", Value(outputs())},
+                       {"outputs", std::move(all)},
                        {"outputs_by_node", std::move(by_node)},
                        {"graph_info", std::move(info)},
                        {"metrics", Value::Object{{"wall_ms", wall_ms}, {"nodes", std::move(nodes)}}}};

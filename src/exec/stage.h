@@ -43,7 +43,7 @@ class Stage {
 
   bool done() const { return state_.load(std::memory_order_acquire) == kDone; }
   const std::vector<NodeRuntime*>& chain() const { return chain_; }
-  std::vector<TimedItem>& collected() { return collected_; }
+  std::vector<Value>& collected() { return collected_; }
   std::vector<TraceSpan>& trace() { return trace_; }
   // For stall reports: what this stage is waiting for.
   std::string describe_wait() const;
@@ -69,6 +69,7 @@ class Stage {
   void node_failed(NodeRuntime& node, Error error, std::optional<std::int64_t> timestamp);
   void cleanup_nodes();
   std::int64_t clock() const;  // now, if timing or tracing is on
+  // Adds the time since start_ns to the node's busy time; with a phase, also a trace span.
   void record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase);
 
   RunState& run_;
@@ -89,7 +90,7 @@ class Stage {
   std::int64_t merge_timestamp_ = -1;   // kChannels with fan-in: timestamp being merged
   std::size_t merge_channel_ = 0;       // ... and the channel being drained at it
   std::int64_t published_bound_ = 0;
-  std::vector<TimedItem> collected_;    // sink only
+  std::vector<Value> collected_;        // sink only: emission order is timestamp order
   std::vector<TraceSpan> trace_;
 };
 

@@ -68,7 +68,7 @@ Result<Graph> Graph::build(const Manifest& manifest, const std::string& manifest
     Error e = make_error(ErrorCode::kCycle,
                          "the connections form a cycle: " + names +
                              "; a pipeline must be a DAG, remove one of these connections",
-                         manifest_pointer + "/connections/" + std::to_string(connection));
+                         manifest_pointer + "/connections/" + std::to_string(manifest.connections[connection].position));
     return std::unexpected(std::move(e));
   }
   return g;

@@ -4,7 +4,8 @@ namespace remotemedia {
 namespace {
 
 // DESIGN §5: generators make their own stream; every other source takes the input items.
-void check_sources(const Request& request, const Graph& graph, Errors& errors) {
+void check_sources(const Request& request, const Graph& graph, const ValidateOptions& options,
+                   Errors& errors) {
   const Manifest& m = request.manifest;
   if (m.nodes.empty()) return;
   std::vector<std::size_t> takers;
@@ -17,14 +18,15 @@ void check_sources(const Request& request, const Graph& graph, Errors& errors) {
         "remove input_data or add a source node that takes input",
         "/input_data"));
   }
-  if (request.input_data.empty()) {
+  const bool bare_manifest = request.manifest_pointer.empty();
+  if (request.input_data.empty() && !(options.input_may_follow && bare_manifest)) {
     for (std::size_t i : takers) {
       Error e = make_error(ErrorCode::kNoSourceData,
                            "source \"" + m.nodes[i].id + "\" (" + m.nodes[i].node_type +
                                ") needs input items, but no input_data was given; pass input "
                                "(an envelope's input_data or --input) or start the pipeline "
                                "with a generator such as ValuesSource",
-                           request.pointer("/nodes/" + std::to_string(i)));
+                           request.pointer("/nodes/" + std::to_string(m.nodes[i].position)));
       e.node = m.nodes[i].id;
       e.node_type = m.nodes[i].node_type;
       errors.push_back(std::move(e));
@@ -45,7 +47,7 @@ Result<ValidatedRequest, Errors> validate(const Value& document, const NodeRegis
   }
   // Source checks only make sense once every node resolved; otherwise they would add
   // noise about nodes whose type is already reported as wrong.
-  if (errors.empty()) check_sources(check.request, *graph, errors);
+  if (errors.empty()) check_sources(check.request, *graph, options, errors);
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return ValidatedRequest{std::move(check.request), std::move(*graph)};
 }

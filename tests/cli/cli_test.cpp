@@ -1,0 +1,195 @@
+// The CLI's commands, options, exit codes and its behaviour on bad and large input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "remotemedia/json.h"
+#include "support/cli_runner.h"
+
+namespace remotemedia {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_cli;
+
+const char* kCalc = R"({"version": "v1", "metadata": {"name": "calc"},
+  "nodes": [{"id": "mul", "node_type": "MultiplyNode", "params": {"factor": 2}},
+            {"id": "add", "node_type": "AddNode", "params": {"addend": 10}}],
+  "connections": [{"from": "mul", "to": "add"}]})";
+
+Value parse_or_die(const std::string& text) {
+  auto v = parse_json(text);
+  EXPECT_TRUE(v) << text;
+  return v ? *v : Value();
+}
+
+std::string first_error_code(const std::string& out) {
+  Value doc = parse_or_die(out);
+  const Value* errors = doc.find("errors");
+  if (!errors || errors->as_array().empty()) return "<none>";
+  return errors->as_array().front().find("code")->as_string();
+}
+
+fs::path temp_file(const std::string& name, const std::string& content) {
+  fs::path p = fs::temp_directory_path() / ("remotemedia-cli-" + std::to_string(getpid()) + "-" + name);
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+TEST(Cli, RunWithInputOption) {
+  auto r = run_cli("run - --input '[5, 7, 3]'", kCalc);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(to_json(*parse_or_die(r.out).find("outputs")), "[20,24,16]");
+}
+
+TEST(Cli, RunFileWithInputFile) {
+  fs::path manifest = temp_file("calc.json", kCalc);
+  fs::path input = temp_file("input.json", "[1, 2]");
+  auto r = run_cli("run '" + manifest.string() + "' --input-file '" + input.string() + "' --pretty");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\n  \"outputs\": [\n    12,\n    14\n  ]"), std::string::npos) << r.out;
+  fs::remove(manifest);
+  fs::remove(input);
+}
+
+TEST(Cli, InputGivenTwiceIsRefused) {
+  auto r = run_cli("run - --input '[1]'", R"({"manifest": )" + std::string(kCalc) + R"(, "input_data": [2]})");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(first_error_code(r.out), "unknown_field");
+}
+
+TEST(Cli, InputMustBeAnArray) {
+  auto r = run_cli("run - --input '5'", kCalc);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(first_error_code(r.out), "wrong_type");
+  auto bad = run_cli("run - --input '[1,'", kCalc);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(first_error_code(bad.out), "parse_error");
+}
+
+TEST(Cli, MissingFileIsAnIoError) {
+  auto r = run_cli("run /nonexistent/manifest.json");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(first_error_code(r.out), "io_error");
+  EXPECT_NE(r.err.find("error: io_error: cannot open /nonexistent/manifest.json"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitWith2) {
+  auto unknown = run_cli("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(first_error_code(unknown.out), "usage_error");
+  auto none = run_cli("");
+  EXPECT_EQ(none.exit_code, 2);
+  auto bad_option = run_cli("run - --queue-capacity 0", kCalc);
+  EXPECT_EQ(bad_option.exit_code, 2);
+}
+
+TEST(Cli, Version) {
+  auto r = run_cli("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.out.starts_with("remotemedia 0.")) << r.out;
+}
+
+TEST(Cli, ValidateReportsOrderWithoutRunning) {
+  auto r = run_cli("validate -", kCalc);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, R"({"status":"valid","name":"calc","node_count":2,"input_count":0,"execution_order":["mul","add"]})"
+                   "\n");
+  auto bad = run_cli("validate -", R"({"version": "v1", "metadata": {"name": "x"}, "nodes": [{"id": "a", "node_type": "Nope"}]})");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(first_error_code(bad.out), "unknown_node_type");
+}
+
+TEST(Cli, GraphAsDotAndJson) {
+  auto dot = run_cli("graph - --dot", kCalc);
+  EXPECT_EQ(dot.exit_code, 0);
+  EXPECT_EQ(dot.out,
+            "digraph \"calc\" {\n  rankdir=LR;\n  node [shape=box];\n"
+            "  \"mul\" [label=\"mul\nMultiplyNode\"];\n  \"add\" [label=\"add\nAddNode\"];\n"
+            "  \"mul\" -> \"add\";\n}\n");
+  auto json = run_cli("graph -", kCalc);
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_EQ(to_json(*parse_or_die(json.out).find("sinks")), R"(["add"])");
+}
+
+TEST(Cli, NodesListsEveryBuiltinWithParams) {
+  auto r = run_cli("nodes --json");
+  EXPECT_EQ(r.exit_code, 0);
+  Value nodes = parse_or_die(r.out);
+  std::vector<std::string> names;
+  for (const Value& n : nodes.as_array()) names.push_back(n.find("node_type")->as_string());
+  for (const char* expected : {"PassThrough", "Echo", "CalculatorNode", "MultiplyNode", "AddNode",
+                               "ValuesSource", "RangeSource"})
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+  auto text = run_cli("nodes");
+  EXPECT_NE(text.out.find("factor: number = 2"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("alias PassThroughNode"), std::string::npos);
+}
+
+TEST(Cli, SchemaIsJsonSchema) {
+  auto r = run_cli("schema");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(parse_or_die(r.out).find("$schema")->as_string(), "https://json-schema.org/draft/2020-12/schema");
+}
+
+TEST(Cli, TraceWritesChromeTraceEvents) {
+  fs::path trace = fs::temp_directory_path() / ("remotemedia-trace-" + std::to_string(getpid()) + ".json");
+  auto r = run_cli("run - --input '[1, 2, 3]' --trace '" + trace.string() + "'", kCalc);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Value doc = parse_or_die(read_file(trace));
+  int process_spans = 0;
+  for (const Value& e : doc.find("traceEvents")->as_array()) {
+    EXPECT_EQ(e.find("ph")->as_string(), "X");
+    if (e.find("cat")->as_string() == "process") ++process_spans;
+  }
+  EXPECT_EQ(process_spans, 6);  // one per node per item
+  fs::remove(trace);
+}
+
+TEST(Cli, DeepNestingIsLimitExceeded) {
+  std::string deep = R"({"manifest": )" + std::string(kCalc) + R"(, "input_data": [)" +
+                     std::string(100000, '[') + std::string(100000, ']') + "]}";
+  auto r = run_cli("run -", deep);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(first_error_code(r.out), "limit_exceeded");
+}
+
+TEST(Cli, FiftyMegabyteInputRuns) {
+  std::string input;
+  input.reserve(52 << 20);
+  int count = 0;
+  while (input.size() < (50u << 20)) {
+    input += (count ? "," : "") + std::to_string(count % 1000);
+    ++count;
+  }
+  std::string doc = R"({"manifest": )" + std::string(kCalc) + R"(, "input_data": [)" + input + "]}";
+  auto r = run_cli("run -", doc);
+  ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 500);
+  Value out = parse_or_die(r.out);
+  const Value::Array& items = out.find("outputs")->as_array();
+  ASSERT_EQ(items.size(), static_cast<std::size_t>(count));
+  EXPECT_EQ(items[0], Value(10));
+  EXPECT_EQ(items[999], Value(999 * 2 + 10));
+  EXPECT_EQ(items[count - 1], Value((count - 1) % 1000 * 2 + 10));
+}
+
+TEST(Cli, TenThousandNodeChainRuns) {
+  std::string nodes, connections;
+  for (int i = 0; i < 10000; ++i) {
+    nodes += std::string(i ? "," : "") + R"({"id": "n)" + std::to_string(i) + R"(", "node_type": "AddNode", "params": {"addend": 1}})";
+    if (i) connections += std::string(i > 1 ? "," : "") + R"({"from": "n)" + std::to_string(i - 1) + R"(", "to": "n)" + std::to_string(i) + "\"}";
+  }
+  std::string doc = R"({"manifest": {"version": "v1", "metadata": {"name": "long"}, "nodes": [)" + nodes +
+                    "], \"connections\": [" + connections + "]}, \"input_data\": [0, 5]}";
+  for (const char* args : {"run -", "run - --sync", "run - --no-fuse"}) {
+    auto r = run_cli(args, doc);
+    ASSERT_EQ(r.exit_code, 0) << args << r.err.substr(0, 500);
+    EXPECT_EQ(to_json(*parse_or_die(r.out).find("outputs")), "[10000,10005]") << args;
+  }
+}
+
+}  // namespace
+}  // namespace remotemedia

@@ -1,0 +1,72 @@
+// Every shared fixture in tests/fixtures/ (a document fed on stdin + the expected result
+// without metrics) through `remotemedia run -` with each driver: the concurrent one,
+// the sync one (the WebAssembly build's), and the concurrent one with a stage per node
+// and one-item queues. All must print exactly the expected document.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "remotemedia/json.h"
+#include "support/cli_runner.h"
+
+namespace remotemedia {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_cli;
+
+// The result document with "metrics" removed, re-serialized canonically.
+std::string without_metrics(const std::string& json_text) {
+  auto doc = parse_json(json_text);
+  if (!doc) return "<not JSON: " + doc.error().message + ">\n" + json_text;
+  if (!doc->is_object()) return "<not an object>";
+  Value::Object kept;
+  for (const auto& member : doc->as_object())
+    if (member.first != "metrics") kept.push_back(member);
+  return to_json(Value(std::move(kept)));
+}
+
+std::vector<fs::path> fixtures() {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(fs::path(REMOTEMEDIA_SOURCE_DIR) / "tests/fixtures")) {
+    std::string name = entry.path().filename().string();
+    if (name.ends_with(".json") && !name.ends_with(".expected.json")) out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class Fixture : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Fixture, EveryDriverPrintsTheExpectedResult) {
+  const fs::path input = GetParam();
+  fs::path expected_path = input;
+  expected_path.replace_extension(".expected.json");
+  ASSERT_TRUE(fs::exists(expected_path)) << expected_path;
+  const std::string expected = without_metrics(read_file(expected_path));
+  const bool success = expected.starts_with(R"({"status":"success")");
+  const std::string document = read_file(input);
+  for (const char* args : {"run -", "run - --sync", "run --no-fuse --queue-capacity 1"}) {
+    SCOPED_TRACE(args);
+    auto r = run_cli(args, document);
+    EXPECT_EQ(without_metrics(r.out), expected);
+    EXPECT_EQ(r.exit_code, success ? 0 : 1);
+    EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "stdout must be one JSON document on one line";
+    if (!success) {
+      EXPECT_TRUE(r.err.starts_with("error: ")) << r.err;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, Fixture, ::testing::ValuesIn(fixtures()),
+                         [](const ::testing::TestParamInfo<fs::path>& info) {
+                           return info.param.stem().string();
+                         });
+
+TEST(Fixtures, ThereAreFixturesForSuccessAndErrors) { EXPECT_GE(fixtures().size(), 20u); }
+
+}  // namespace
+}  // namespace remotemedia
