@@ -11,19 +11,16 @@ DocumentRun failed(Errors errors) {
   return out;
 }
 
-// --input replaces input_data; giving both is ambiguous, so it is refused.
+// --input becomes the document's input_data, replacing an envelope's own.
 Result<Value, Errors> with_input(Value document, const Value& input_data) {
   if (!input_data.is_array())
     return std::unexpected(Errors{make_error(ErrorCode::kWrongType,
                                              "--input must be a JSON array of input items",
                                              "/input_data")});
   if (document.is_object() && document.find("manifest")) {
-    if (document.find("input_data"))
-      return std::unexpected(Errors{make_error(
-          ErrorCode::kUnknownField,
-          "input_data is given both in the document and on the command line; keep one",
-          "/input_data")});
-    Value::Object envelope = document.as_object();
+    Value::Object envelope;
+    for (const auto& member : document.as_object())
+      if (member.first != "input_data") envelope.push_back(member);
     envelope.emplace_back("input_data", input_data);
     return Value(std::move(envelope));
   }
