@@ -1,0 +1,28 @@
+"""Param checks shared by the SDK nodes; each raises a message naming the param."""
+
+
+def describe(value):
+    """``True (bool)``-style text for error messages, kept short."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def is_number(value):
+    """An int or a float; bools are not numbers here."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def number(name, value):
+    if not is_number(value):
+        raise TypeError(f"{name} must be a number (int or float), got {describe(value)}")
+    return value
+
+
+def integer(name, value, minimum=None):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {describe(value)}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value

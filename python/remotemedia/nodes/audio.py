@@ -1,0 +1,174 @@
+"""Audio nodes on 1-D sample tensors: gain, re-chunking and a test-tone source.
+
+Chunker and SineSource need numpy (imported when first used, not at import time);
+without it they raise ``RuntimeError`` when they run. Gain works without numpy too.
+"""
+
+import math
+
+from remotemedia import _params, _tensor
+from remotemedia.node import Node
+
+
+def _numpy(node_name):
+    try:
+        import numpy
+    except ImportError:
+        raise RuntimeError(f"{node_name} needs numpy, which this build does not have") from None
+    return numpy
+
+
+class Gain(Node):
+    """Multiplies samples by a linear ``gain``; the same arithmetic as NumpyMultiplier.
+
+    Params:
+        gain (int or float, required): linear factor (0.5 is about -6 dB).
+
+    Takes tensors (numpy arrays or ``remotemedia.Tensor``), numbers and lists of
+    numbers; anything else is a ``TypeError``. ``float32 * 0.5`` stays float32.
+    """
+
+    def __init__(self, gain):
+        super().__init__(gain=gain)
+        self.gain = _params.number("gain", gain)
+
+    def process(self, item):
+        return _tensor.multiply(item, self.gain, type(self).__name__)
+
+
+class Chunker(Node):
+    """Re-chunks a stream of 1-D tensors into tensors of exactly ``size`` samples.
+
+    Params:
+        size (int >= 1, required): samples per output tensor.
+
+    Each input is a 1-D tensor (numpy array, or anything ``np.asarray`` takes); all
+    inputs must share one dtype. Every full chunk is emitted as soon as it is complete
+    (an input may complete several, or none); at end of stream ``flush()`` returns the
+    remaining, shorter tensor, or ``None`` when nothing is left. Samples are never
+    padded or dropped. Chunks that lie inside one input are read-only views of it;
+    chunks spanning inputs are new arrays.
+
+    Works as an ordinary node (``process(item)`` + ``flush()``) and as a streaming node
+    (``"is_streaming": true``: ``process(stream)`` iterates the stream and yields the
+    tail itself at its end). Needs numpy.
+    """
+
+    def __init__(self, size):
+        super().__init__(size=size)
+        self.size = _params.integer("size", size, minimum=1)
+        self._pending = []  # arrays not yet emitted, oldest first
+        self._count = 0  # samples in _pending
+        self._dtype = None
+
+    def process(self, item):
+        np = _numpy("Chunker")
+        if hasattr(item, "__anext__"):
+            return self._process_async_stream(np, item)
+        if hasattr(item, "__next__"):
+            return self._process_stream(np, item)
+        return self._push(np, item)
+
+    def flush(self):
+        if not self._count:
+            return None
+        return self._take(_numpy("Chunker"), self._count)
+
+    def _process_stream(self, np, stream):
+        for item in stream:
+            yield from self._push(np, item)
+        tail = self.flush()
+        if tail is not None:
+            yield tail
+
+    async def _process_async_stream(self, np, stream):
+        async for item in stream:
+            for chunk in self._push(np, item):
+                yield chunk
+        tail = self.flush()
+        if tail is not None:
+            yield tail
+
+    def _push(self, np, item):
+        array = np.asarray(item)
+        if array.ndim != 1:
+            raise ValueError(f"Chunker takes 1-D tensors, got shape {tuple(array.shape)}")
+        if self._dtype is None:
+            self._dtype = array.dtype
+        elif array.dtype != self._dtype:
+            raise ValueError(
+                f"Chunker got a {array.dtype} tensor after {self._dtype} ones; "
+                "all inputs must share one dtype"
+            )
+        if len(array):
+            self._pending.append(array)
+            self._count += len(array)
+        while self._count >= self.size:
+            yield self._take(np, self.size)
+
+    def _take(self, np, n):
+        first = self._pending[0]
+        if len(first) >= n:
+            chunk = first[:n]
+            if len(first) > n:
+                self._pending[0] = first[n:]
+            else:
+                self._pending.pop(0)
+        else:
+            parts, need = [], n
+            while need:
+                head = self._pending[0]
+                if len(head) <= need:
+                    parts.append(head)
+                    self._pending.pop(0)
+                    need -= len(head)
+                else:
+                    parts.append(head[:need])
+                    self._pending[0] = head[need:]
+                    need = 0
+            chunk = np.concatenate(parts)
+        self._count -= n
+        return chunk
+
+
+class SineSource(Node):
+    """Generates a float32 sine tone: ``sin(2*pi*frequency*i/sample_rate)``.
+
+    Params:
+        frequency (number >= 0, default 440.0): Hz.
+        sample_rate (int >= 1, default 16000): samples per second.
+        duration (number >= 0, default 1.0): seconds; the tone has
+            ``round(duration * sample_rate)`` samples.
+        chunk (int >= 1 or None, default None): None generates the whole tone as one
+            1-D tensor; otherwise tensors of ``chunk`` samples, the last one shorter
+            if the length is not a multiple (no items for a zero-length tone).
+
+    Needs numpy.
+    """
+
+    def __init__(self, frequency=440.0, sample_rate=16000, duration=1.0, chunk=None):
+        super().__init__(
+            frequency=frequency, sample_rate=sample_rate, duration=duration, chunk=chunk
+        )
+        for name, value in (("frequency", frequency), ("duration", duration)):
+            _params.number(name, value)
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+        _params.integer("sample_rate", sample_rate, minimum=1)
+        if chunk is not None:
+            _params.integer("chunk", chunk, minimum=1)
+        self.frequency = frequency
+        self.sample_rate = sample_rate
+        self.duration = duration
+        self.chunk = chunk
+        self.length = round(duration * sample_rate)
+
+    def generate(self):
+        np = _numpy("SineSource")
+        t = np.arange(self.length, dtype=np.float64) / self.sample_rate
+        tone = np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
+        if self.chunk is None:
+            yield tone
+            return
+        for start in range(0, self.length, self.chunk):
+            yield tone[start : start + self.chunk]
