@@ -14,6 +14,7 @@
 // is reported as node_failed naming this node and the input's timestamp.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "remotemedia/error.h"
@@ -41,6 +42,18 @@ class Node {
   // executor must not promise downstream that it is done with that timestamp before the
   // end of stream; nodes that never emit on flush let fan-in move on sooner.
   virtual bool emits_on_flush() const { return false; }
+
+  // Asynchronous nodes (Python coroutines) return true; the executor then calls
+  // process_async() instead of process(), one item at a time, and never shares the
+  // node's stage with another node, so several asynchronous nodes overlap while each
+  // keeps its own order.
+  virtual bool is_async() const { return false; }
+  // Starts handling `item`: emits into `out`, which stays valid until `done` is called,
+  // and calls `done` exactly once when finished — later, from the node's lane, or before
+  // returning.
+  virtual void process_async(Value item, Emitter& out, std::function<void(Result<void>)> done) {
+    done(process(std::move(item), out));
+  }
 };
 
 }  // namespace remotemedia

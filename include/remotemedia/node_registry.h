@@ -46,16 +46,39 @@ struct NodeConfig {
 
 using NodeFactory = std::function<Result<std::unique_ptr<Node>>(const NodeConfig&)>;
 
+class ExecutionLane;
+
 struct NodeDescriptor {
   std::string name;          // the manifest's node_type, e.g. "MultiplyNode"
   std::string description;   // one line for `remotemedia nodes`
   std::vector<ParamSpec> params;
   bool is_generator = false; // a source that makes its own stream (ValuesSource)
   std::string runtime = "native";
+  // The node takes params beyond `params` (a Python **kwargs): unknown params are then
+  // left to `check`.
+  bool accepts_any_params = false;
+  // Nodes that must run on one particular thread (Python nodes: the interpreter's lane)
+  // name it here; null runs on any worker. Only nodes of the same lane share a stage.
+  std::shared_ptr<ExecutionLane> lane;
   // Checks beyond the per-param type checks; called with defaults filled in and only when
   // every param has the right type.
   std::function<std::vector<ParamIssue>(const Value& params)> check;
   NodeFactory create;
+};
+
+// Finds node types that are not listed up front, such as Python classes named by module
+// path ("pkg.module:Class") or by a bare name from the SDK package.
+class NodeResolver {
+ public:
+  virtual ~NodeResolver() = default;
+  virtual std::string_view runtime() const = 0;  // e.g. "python"
+  // The descriptor of `node_type`, loading it on first use; null when this resolver has
+  // no such node; an Error (kUnknownNodeType, naming the file and line) when it has one
+  // that cannot be loaded, such as a module with a SyntaxError. The descriptor lives as
+  // long as the resolver.
+  virtual Result<const NodeDescriptor*> resolve(std::string_view node_type) = 0;
+  // Names worth suggesting for a mistyped node type, and listing in `remotemedia nodes`.
+  virtual std::vector<std::string> names() = 0;
 };
 
 class NodeRegistry {
@@ -67,14 +90,21 @@ class NodeRegistry {
   const NodeDescriptor* find(std::string_view name) const;
   // Every descriptor, in registration order.
   const std::vector<NodeDescriptor>& descriptors() const { return descriptors_; }
-  // Every name a manifest may use, aliases included (for did-you-mean).
+  // Every name a manifest may use, aliases and resolvers' names included (did-you-mean).
   std::vector<std::string> names() const;
+
+  void add_resolver(std::shared_ptr<NodeResolver> resolver);
+  const std::vector<std::shared_ptr<NodeResolver>>& resolvers() const { return resolvers_; }
+  // Listed types first (when `runtime` is empty or matches), then the resolvers of that
+  // runtime (or all, when empty). Null when nobody knows the name.
+  Result<const NodeDescriptor*> resolve(std::string_view name, std::string_view runtime = {}) const;
   // The alias pairs (alias, target), in registration order.
   const std::vector<std::pair<std::string, std::string>>& aliases() const { return aliases_; }
 
  private:
   std::vector<NodeDescriptor> descriptors_;
   std::vector<std::pair<std::string, std::string>> aliases_;
+  std::vector<std::shared_ptr<NodeResolver>> resolvers_;
 };
 
 // The native built-in nodes of DESIGN §7 (src/nodes).

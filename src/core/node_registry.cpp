@@ -33,7 +33,25 @@ std::vector<std::string> NodeRegistry::names() const {
   std::vector<std::string> out;
   for (const NodeDescriptor& d : descriptors_) out.push_back(d.name);
   for (const auto& alias : aliases_) out.push_back(alias.first);
+  for (const auto& r : resolvers_)
+    for (std::string& name : r->names()) out.push_back(std::move(name));
   return out;
+}
+
+void NodeRegistry::add_resolver(std::shared_ptr<NodeResolver> resolver) {
+  resolvers_.push_back(std::move(resolver));
+}
+
+Result<const NodeDescriptor*> NodeRegistry::resolve(std::string_view name,
+                                                    std::string_view runtime) const {
+  if (const NodeDescriptor* d = find(name); d && (runtime.empty() || d->runtime == runtime))
+    return d;
+  for (const auto& r : resolvers_) {
+    if (!runtime.empty() && r->runtime() != runtime) continue;
+    auto d = r->resolve(name);
+    if (!d || *d) return d;
+  }
+  return nullptr;
 }
 
 }  // namespace remotemedia

@@ -46,9 +46,16 @@ Result<void, Errors> create_nodes(const ValidatedRequest& request, RunState& run
       return std::unexpected(Errors{std::move(e)});
     }
     runtime->node = std::move(*node);
+    runtime->lane = spec.descriptor->lane.get();
     run.nodes.push_back(std::move(runtime));
   }
   return {};
+}
+
+// Nodes share a stage only when they run on the same lane, and an asynchronous node
+// always has a stage of its own (it takes one item at a time).
+bool can_share_stage(const NodeRuntime& a, const NodeRuntime& b) {
+  return a.lane == b.lane && !a.node->is_async() && !b.node->is_async();
 }
 
 // Chains of one-to-one links become one stage (when fusing); every other edge becomes
@@ -65,7 +72,8 @@ void build_stages(const ValidatedRequest& request, RunGraph& g) {
     std::size_t cur = head;
     while (options.fuse_chains && graph.out_edges(cur).size() == 1) {
       std::size_t next = graph.edges()[graph.out_edges(cur).front()].to;
-      if (graph.in_edges(next).size() != 1) break;
+      if (graph.in_edges(next).size() != 1 || !can_share_stage(*g.run.nodes[cur], *g.run.nodes[next]))
+        break;
       chain.push_back(g.run.nodes[next].get());
       cur = next;
     }

@@ -12,6 +12,7 @@
 
 #include "exec/platform.h"
 #include "remotemedia/error.h"
+#include "remotemedia/lane.h"
 #include "remotemedia/executor.h"
 #include "remotemedia/node.h"
 
@@ -29,6 +30,7 @@ struct NodeRuntime {
   std::string id;
   std::string node_type;
   std::unique_ptr<Node> node;
+  ExecutionLane* lane = nullptr;  // the thread this node must run on; null: any worker
   std::atomic<std::uint64_t> items_in{0};
   std::atomic<std::uint64_t> items_out{0};
   std::int64_t busy_ns = 0;
@@ -39,8 +41,13 @@ struct NodeRuntime {
 class Scheduler {
  public:
   virtual ~Scheduler() = default;
-  // Runs stage->run() soon, on whichever thread this scheduler owns.
+  // Runs stage->run() soon, on whichever thread this scheduler owns (or on the stage's
+  // lane).
   virtual void submit(Stage* stage) = 0;
+  // Work outside the scheduler that will wake a stage later (an asynchronous node's
+  // pending call): the run is not idle while any is held.
+  virtual void hold() {}
+  virtual void release() {}
 };
 
 class RunState {

@@ -28,6 +28,14 @@ PoolScheduler::~PoolScheduler() {
 }
 
 void PoolScheduler::submit(Stage* stage) {
+  if (ExecutionLane* lane = stage->lane()) {
+    hold();
+    lane->post([this, stage] {
+      stage->run();
+      release();
+    });
+    return;
+  }
   {
     // Count the job before a worker can see it: a worker may finish it at once, and
     // outstanding_ must never reach zero while work is still queued.
@@ -36,6 +44,16 @@ void PoolScheduler::submit(Stage* stage) {
     ++outstanding_;
   }
   work_cv_.notify_one();
+}
+
+void PoolScheduler::hold() {
+  std::lock_guard lock(mutex_);
+  ++outstanding_;
+}
+
+void PoolScheduler::release() {
+  std::lock_guard lock(mutex_);
+  if (--outstanding_ == 0) idle_cv_.notify_all();
 }
 
 void PoolScheduler::wait_until_idle() {

@@ -32,17 +32,20 @@ class PoolScheduler final : public Scheduler {
   explicit PoolScheduler(std::size_t workers);
   ~PoolScheduler() override;
   void submit(Stage* stage) override;
-  // Blocks until no stage is queued or running.
+  void hold() override;
+  void release() override;
+  // Blocks until no stage is queued or running and nothing is held.
   void wait_until_idle();
 
  private:
   void work(std::uint32_t index);
+  void job_done();
 
   std::mutex mutex_;
   std::condition_variable work_cv_;
   std::condition_variable idle_cv_;
   std::deque<Stage*> queue_;
-  std::size_t outstanding_ = 0;  // queued + running
+  std::size_t outstanding_ = 0;  // queued + running + held
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

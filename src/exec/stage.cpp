@@ -18,21 +18,6 @@ void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n) {
   counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
 }
 
-class ChainEmitter final : public Emitter {
- public:
-  // `generated` is set for a generator: each emitted item takes the next timestamp.
-  ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
-      : out_(out), timestamp_(timestamp), generated_(generated) {}
-  void emit(Value item) override {
-    out_.push_back(TimedItem{generated_ ? (*generated_)++ : timestamp_, std::move(item)});
-  }
-
- private:
-  std::vector<TimedItem>& out_;
-  std::int64_t timestamp_;
-  std::int64_t* generated_;
-};
-
 }  // namespace
 
 Stage::Stage(RunState& run, std::vector<NodeRuntime*> chain, Input input)
@@ -74,6 +59,8 @@ void Stage::run() {
 }
 
 Stage::StepOutcome Stage::step() {
+  // A call in flight writes into this stage: never finish (or clean up) under it.
+  if (async_state_.load(std::memory_order_acquire) == kAsyncPending) return StepOutcome::kWait;
   if (run_.cancelled()) return cancel();
   if (!initialized_) {
     if (!initialize()) return cancel();
@@ -82,6 +69,7 @@ Stage::StepOutcome Stage::step() {
         if (s != this) s->notify();
   }
   if (run_.uninitialized_stages.load(std::memory_order_acquire) > 0) return StepOutcome::kWait;
+  if (chain_.front()->node->is_async()) return step_async();
   if (outputs_full()) return StepOutcome::kWait;
   for (int budget = kStepBudget; budget > 0;) {
     if (input_kind_ == Input::kGenerator) {
@@ -128,6 +116,59 @@ Stage::StepOutcome Stage::step() {
   }
   publish_bound();
   return StepOutcome::kYield;
+}
+
+Stage::StepOutcome Stage::step_async() {
+  NodeRuntime& n = *chain_.front();
+  if (async_state_.load(std::memory_order_acquire) == kAsyncDone && !finish_async_call())
+    return cancel();
+  for (int budget = kStepBudget; budget > 0; --budget) {
+    if (outputs_full()) {
+      publish_bound();
+      return StepOutcome::kWait;
+    }
+    TimedItem item;
+    bool exhausted = false;
+    if (!next_input(item, exhausted)) {
+      if (exhausted) return finish();
+      publish_bound();
+      return StepOutcome::kWait;
+    }
+    n.last_timestamp = item.timestamp;
+    bump(n.items_in, 1);
+    async_timestamp_ = item.timestamp;
+    async_emitter_ = std::make_unique<ChainEmitter>(buffers_[1], item.timestamp);
+    async_state_.store(kAsyncPending, std::memory_order_release);
+    run_.scheduler->hold();
+    n.node->process_async(std::move(item.value), *async_emitter_, [this](Result<void> r) {
+      async_result_ = std::move(r);
+      async_state_.store(kAsyncDone, std::memory_order_release);
+      notify();
+      run_.scheduler->release();  // after notify: the run never looks idle in between
+    });
+    if (async_state_.load(std::memory_order_acquire) == kAsyncPending) {
+      publish_bound();
+      return StepOutcome::kWait;
+    }
+    if (!finish_async_call()) return cancel();  // it completed before returning
+  }
+  publish_bound();
+  return StepOutcome::kYield;
+}
+
+bool Stage::finish_async_call() {
+  NodeRuntime& n = *chain_.front();
+  async_state_.store(kAsyncIdle, std::memory_order_release);
+  async_emitter_.reset();
+  bump(n.items_out, buffers_[1].size());
+  if (!async_result_) {
+    node_failed(n, std::move(async_result_).error(), async_timestamp_);
+    async_result_ = {};
+    return false;
+  }
+  if (run_.cancelled()) return false;
+  emit_outputs();
+  return true;
 }
 
 bool Stage::initialize() {
@@ -265,6 +306,8 @@ bool Stage::outputs_full() const {
 }
 
 std::int64_t Stage::input_lower_bound() {
+  // An asynchronous call in flight may still emit at its item's timestamp.
+  if (async_state_.load(std::memory_order_acquire) != kAsyncIdle) return async_timestamp_;
   switch (input_kind_) {
     case Input::kGenerator: return generated_;
     case Input::kRunInputs: return static_cast<std::int64_t>(next_run_input_);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -24,6 +25,23 @@
 #include "remotemedia/executor.h"
 
 namespace remotemedia::detail {
+
+// Collects what a node emits into the next node's buffer, stamped with the timestamp
+// of the item being handled (or, for a generator, each with the next timestamp).
+class ChainEmitter final : public Emitter {
+ public:
+  // `generated` is set for a generator: each emitted item takes the next timestamp.
+  ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
+      : out_(out), timestamp_(timestamp), generated_(generated) {}
+  void emit(Value item) override {
+    out_.push_back(TimedItem{generated_ ? (*generated_)++ : timestamp_, std::move(item)});
+  }
+
+ private:
+  std::vector<TimedItem>& out_;
+  std::int64_t timestamp_;
+  std::int64_t* generated_;
+};
 
 class Stage {
  public:
@@ -42,6 +60,7 @@ class Stage {
   void run();
 
   bool done() const { return state_.load(std::memory_order_acquire) == kDone; }
+  ExecutionLane* lane() const { return chain_.front()->lane; }
   const std::vector<NodeRuntime*>& chain() const { return chain_; }
   std::vector<Value>& collected() { return collected_; }
   std::vector<TraceSpan>& trace() { return trace_; }
@@ -53,6 +72,7 @@ class Stage {
   enum class StepOutcome { kWait, kYield, kDone };
 
   StepOutcome step();
+  StepOutcome step_async();             // a stage of one asynchronous node
   StepOutcome finish();                 // flush, close, cleanup
   StepOutcome cancel();                 // cleanup only
   bool initialize();
@@ -90,6 +110,13 @@ class Stage {
   std::int64_t merge_timestamp_ = -1;   // kChannels with fan-in: timestamp being merged
   std::size_t merge_channel_ = 0;       // ... and the channel being drained at it
   std::int64_t published_bound_ = 0;
+  // Asynchronous node: the call in flight. Its emitter writes into buffers_[1].
+  enum AsyncState : int { kAsyncIdle, kAsyncPending, kAsyncDone };
+  std::atomic<int> async_state_{kAsyncIdle};
+  Result<void> async_result_;
+  std::int64_t async_timestamp_ = 0;
+  std::unique_ptr<ChainEmitter> async_emitter_;
+  bool finish_async_call();             // false when the call failed (the run is cancelled)
   std::vector<Value> collected_;        // sink only: emission order is timestamp order
   std::vector<TraceSpan> trace_;
 };

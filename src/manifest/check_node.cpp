@@ -27,15 +27,18 @@ const NodeDescriptor* find_with_runtime(const NodeRegistry& registry, std::strin
   return nullptr;
 }
 
-const NodeDescriptor* resolve_type(const NodeRegistry& registry, std::string_view name,
-                                   RuntimeHint hint) {
+// Listed types first, then resolvers (Python classes); a resolver's error (a module that
+// does not import) is reported in place of "unknown node type".
+Result<const NodeDescriptor*> resolve_type(const NodeRegistry& registry, std::string_view name,
+                                           RuntimeHint hint) {
   switch (hint) {
     case RuntimeHint::kAuto:
-      return registry.find(name);
+      return registry.resolve(name);
     case RuntimeHint::kNative:
       return find_with_runtime(registry, name, "native");
     case RuntimeHint::kPython:
-      return find_with_runtime(registry, name, "python");
+      if (const NodeDescriptor* d = find_with_runtime(registry, name, "python")) return d;
+      return registry.resolve(name, "python");
   }
   return nullptr;
 }
@@ -88,10 +91,13 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
   if (hint_value != nullptr)
     spec.runtime_hint = parse_hint(*hint_value).value_or(RuntimeHint::kAuto);
 
+  std::optional<Error> resolve_error;
   const Value* type = node.find("node_type");
   if (type != nullptr && type->is_string()) {
     spec.node_type = type->as_string();
-    spec.descriptor = resolve_type(ctx.registry, spec.node_type, spec.runtime_hint);
+    auto resolved = resolve_type(ctx.registry, spec.node_type, spec.runtime_hint);
+    if (resolved) spec.descriptor = *resolved;
+    else resolve_error = std::move(resolved).error();
   }
 
   const Value* params = node.find("params");
@@ -117,6 +123,8 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
         ctx.add(ErrorCode::kWrongType,
                 "node_type must be a string, got " + std::string(json_type_name(value)), path,
                 node_name);
+      else if (resolve_error)
+        ctx.add(resolve_error->code, std::move(resolve_error->message), path, node_name);
       else if (spec.descriptor == nullptr)
         ctx.add(ErrorCode::kUnknownNodeType,
                 unknown_type_message(ctx.registry, spec.node_type, spec.runtime_hint), path,

@@ -77,6 +77,7 @@ void check_params(const Value& params, const std::string& params_path, CheckCont
     if (params.find(key) != &value) continue;  // a repeated key: the last one counts
     std::string path = params_path + "/" + json_pointer_escape(key);
     const ParamSpec* p = find_param(d, key);
+    if (p == nullptr && d.accepts_any_params) continue;
     if (p == nullptr) {
       ctx.add(ErrorCode::kUnknownParam,
               d.name + " has no param \"" + key + "\"" + did_you_mean(key, names) + "; " +
