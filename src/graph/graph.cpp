@@ -8,29 +8,35 @@ namespace remotemedia {
 namespace {
 
 // Every node left over by Kahn's algorithm has a left-over predecessor, so walking
-// predecessors from any of them must revisit a node: the walk's tail is a cycle.
-std::vector<std::size_t> find_cycle(const Graph& g, const std::vector<std::size_t>& in_degree,
-                                    std::vector<std::size_t>& cycle_edges) {
+// predecessors from any of them must revisit a node: the walk's tail is a cycle. It is
+// returned in flow order, starting at its node earliest in the manifest.
+std::vector<std::size_t> find_cycle(const Graph& g, const std::vector<std::size_t>& in_degree) {
   std::size_t start = 0;
   while (in_degree[start] == 0) ++start;
   std::vector<std::size_t> seen_at(g.node_count(), SIZE_MAX);
-  std::vector<std::size_t> walk, via;
+  std::vector<std::size_t> walk;
   std::size_t node = start;
   while (seen_at[node] == SIZE_MAX) {
     seen_at[node] = walk.size();
     walk.push_back(node);
     for (std::size_t e : g.in_edges(node)) {
       if (in_degree[g.edges()[e].from] != 0) {
-        via.push_back(e);
         node = g.edges()[e].from;
         break;
       }
     }
   }
   std::vector<std::size_t> cycle(walk.begin() + static_cast<std::ptrdiff_t>(seen_at[node]), walk.end());
-  cycle_edges.assign(via.begin() + static_cast<std::ptrdiff_t>(seen_at[node]), via.end());
-  std::reverse(cycle.begin(), cycle.end());  // walked backwards; report in flow order
+  std::reverse(cycle.begin(), cycle.end());
+  std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
   return cycle;
+}
+
+// The connection from `from` to `to` that is listed first.
+std::size_t edge_between(const Graph& g, std::size_t from, std::size_t to) {
+  for (std::size_t e : g.out_edges(from))
+    if (g.edges()[e].to == to) return e;
+  return g.out_edges(from).front();
 }
 
 }  // namespace
@@ -59,12 +65,12 @@ Result<Graph> Graph::build(const Manifest& manifest, const std::string& manifest
       if (--in_degree[g.edges_[e].to] == 0) ready.push(g.edges_[e].to);
   }
   if (g.order_.size() != n) {
-    std::vector<std::size_t> edges_on_cycle;
-    std::vector<std::size_t> cycle = find_cycle(g, in_degree, edges_on_cycle);
+    std::vector<std::size_t> cycle = find_cycle(g, in_degree);
     std::string names;
     for (std::size_t node : cycle) names += "\"" + manifest.nodes[node].id + "\" -> ";
     names += "\"" + manifest.nodes[cycle.front()].id + "\"";
-    std::size_t connection = g.edges_[edges_on_cycle.back()].connection;
+    // Point at the connection that closes the loop back to the earliest node.
+    std::size_t connection = g.edges_[edge_between(g, cycle.back(), cycle.front())].connection;
     Error e = make_error(ErrorCode::kCycle,
                          "the connections form a cycle: " + names +
                              "; a pipeline must be a DAG, remove one of these connections",
