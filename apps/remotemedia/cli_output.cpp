@@ -59,10 +59,27 @@ std::string describe_default(const rm::ParamSpec& p) {
 
 }  // namespace
 
+namespace {
+
+// Listed types, then what each resolver can name (Python SDK nodes), loaded to read their
+// params. A resolver's name that fails to load is skipped here; `run` reports it.
+std::vector<const rm::NodeDescriptor*> every_descriptor(const rm::NodeRegistry& registry) {
+  std::vector<const rm::NodeDescriptor*> out;
+  for (const rm::NodeDescriptor& d : registry.descriptors()) out.push_back(&d);
+  for (const auto& resolver : registry.resolvers())
+    for (const std::string& name : resolver->names())
+      if (auto d = resolver->resolve(name); d && *d) out.push_back(*d);
+  return out;
+}
+
+}  // namespace
+
 int print_nodes(const rm::NodeRegistry& registry, bool json) {
+  const std::vector<const rm::NodeDescriptor*> all = every_descriptor(registry);
   if (json) {
     rm::Value::Array nodes;
-    for (const rm::NodeDescriptor& d : registry.descriptors()) {
+    for (const rm::NodeDescriptor* descriptor : all) {
+      const rm::NodeDescriptor& d = *descriptor;
       rm::Value::Array params;
       for (const rm::ParamSpec& p : d.params) {
         rm::Value::Object o{{"name", p.name}, {"type", rm::to_string(p.type)}, {"required", p.required}};
@@ -88,7 +105,8 @@ int print_nodes(const rm::NodeRegistry& registry, bool json) {
     return 0;
   }
   std::string out;
-  for (const rm::NodeDescriptor& d : registry.descriptors()) {
+  for (const rm::NodeDescriptor* descriptor : all) {
+    const rm::NodeDescriptor& d = *descriptor;
     out += d.name + "  [" + d.runtime + (d.is_generator ? ", generator" : "") + "]";
     for (const auto& [alias, target] : registry.aliases())
       if (target == d.name) out += " (alias " + alias + ")";
