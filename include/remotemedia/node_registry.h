@@ -57,6 +57,9 @@ struct NodeDescriptor {
   // The node takes params beyond `params` (a Python **kwargs): unknown params are then
   // left to `check`.
   bool accepts_any_params = false;
+  // process() is a coroutine or an async generator (Python): it needs an event loop,
+  // which the single-threaded WebAssembly build does not have.
+  bool is_async = false;
   // Nodes that must run on one particular thread (Python nodes: the interpreter's lane)
   // name it here; null runs on any worker. Only nodes of the same lane share a stage.
   std::shared_ptr<ExecutionLane> lane;

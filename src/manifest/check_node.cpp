@@ -179,6 +179,13 @@ void check_node(const Value& node, std::size_t k, CheckContext& ctx, Manifest& o
     }
   }
 
+  if (ctx.options.wasm && spec.descriptor != nullptr && spec.descriptor->is_async)
+    ctx.add(ErrorCode::kUnsupportedInWasm,
+            spec.node_type + " is an async node (its process is a coroutine or an async " +
+                "generator), which needs the native build's event loop; make process a plain " +
+                "function or generator to run it in WebAssembly",
+            base + "/node_type", node_name);
+
   // Required params are missing from an absent params object as much as from an empty one.
   if (params == nullptr && spec.descriptor != nullptr)
     check_params(spec.params, base + "/params", ctx, spec);
