@@ -207,3 +207,21 @@ TEST(CheckNode, TenThousandBadNodesAreAllReportedQuickly) {
 
 }  // namespace
 }  // namespace remotemedia::testing
+
+namespace remotemedia::testing {
+namespace {
+
+TEST(CheckNode, AsyncNodesAreUnsupportedInWasm) {
+  NodeRegistry registry = make_test_registry();
+  registry.add(NodeDescriptor{.name = "AsyncThing", .runtime = "python", .is_async = true});
+  std::string doc = manifest(R"([{"id": "a", "node_type": "AsyncThing"}])");
+  ManifestCheck native = check_document(parse(doc), registry, {});
+  EXPECT_TRUE(native.errors.empty()) << messages(native);
+  ValidateOptions wasm;
+  wasm.wasm = true;
+  ManifestCheck r = check_document(parse(doc), registry, wasm);
+  EXPECT_EQ(code_paths(r), (std::vector<CodePath>{{"unsupported_in_wasm", "/nodes/0/node_type"}}));
+}
+
+}  // namespace
+}  // namespace remotemedia::testing
