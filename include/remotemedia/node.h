@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "remotemedia/error.h"
@@ -28,6 +29,17 @@ class Emitter {
 
  protected:
   ~Emitter() = default;
+};
+
+// The input of a streaming node: it pulls items one by one.
+class InputStream {
+ public:
+  // The next item, or nullopt at end of stream (or when the run is cancelled). While no
+  // item is ready it lets the rest of the pipeline run: it may block this thread.
+  virtual std::optional<Value> next() = 0;
+
+ protected:
+  ~InputStream() = default;
 };
 
 class Node {
@@ -53,6 +65,17 @@ class Node {
   // returning.
   virtual void process_async(Value item, Emitter& out, std::function<void(Result<void>)> done) {
     done(process(std::move(item), out));
+  }
+
+  // Streaming nodes (is_streaming in the manifest, for nodes that support it) return
+  // true; the executor then calls process_stream() once with the whole input stream
+  // instead of process() per item. Items it emits carry the timestamp of the latest item
+  // it pulled. The call runs on a thread of its own (natively) or pulls by running the
+  // rest of the pipeline (the single-threaded driver); flush() follows as usual.
+  virtual bool is_streaming() const { return false; }
+  virtual Result<void> process_stream(InputStream& in, Emitter& out) {
+    while (std::optional<Value> item = in.next()) RM_TRY(process(std::move(*item), out));
+    return {};
   }
 };
 

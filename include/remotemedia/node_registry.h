@@ -42,6 +42,7 @@ struct NodeConfig {
   std::string id;
   std::string node_type;
   Value params;  // an object: the manifest's params with defaults filled in
+  bool is_streaming = false;  // the manifest's is_streaming: process() takes the stream
 };
 
 using NodeFactory = std::function<Result<std::unique_ptr<Node>>(const NodeConfig&)>;

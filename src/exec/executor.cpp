@@ -36,7 +36,7 @@ Result<void, Errors> create_nodes(const ValidatedRequest& request, RunState& run
     runtime->index = i;
     runtime->id = spec.id;
     runtime->node_type = spec.node_type;
-    auto node = spec.descriptor->create(NodeConfig{spec.id, spec.node_type, spec.resolved_params});
+    auto node = spec.descriptor->create(NodeConfig{spec.id, spec.node_type, spec.resolved_params, spec.is_streaming});
     if (!node) {
       Error e = std::move(node).error();
       e.message = "node \"" + spec.id + "\" (" + spec.node_type + ") could not be created: " + e.message;
@@ -53,9 +53,10 @@ Result<void, Errors> create_nodes(const ValidatedRequest& request, RunState& run
 }
 
 // Nodes share a stage only when they run on the same lane, and an asynchronous node
-// always has a stage of its own (it takes one item at a time).
+// or streaming node always has a stage of its own.
 bool can_share_stage(const NodeRuntime& a, const NodeRuntime& b) {
-  return a.lane == b.lane && !a.node->is_async() && !b.node->is_async();
+  return a.lane == b.lane && !a.node->is_async() && !b.node->is_async() &&
+         !a.node->is_streaming() && !b.node->is_streaming();
 }
 
 // Chains of one-to-one links become one stage (when fusing); every other edge becomes

@@ -48,6 +48,10 @@ class Scheduler {
   // pending call): the run is not idle while any is held.
   virtual void hold() {}
   virtual void release() {}
+  // True for the single-threaded driver: a stage that must wait inside a step (a
+  // streaming node pulling input) runs other stages with run_one() instead of blocking.
+  virtual bool runs_on_caller() const { return false; }
+  virtual bool run_one() { return false; }  // false: nothing else can run
 };
 
 class RunState {

@@ -4,6 +4,14 @@
 
 namespace remotemedia::detail {
 
+bool SyncScheduler::run_one() {
+  if (queue_.empty()) return false;
+  Stage* stage = queue_.front();
+  queue_.pop_front();
+  stage->run();
+  return true;
+}
+
 void SyncScheduler::run_until_idle() {
   while (!queue_.empty()) {
     Stage* stage = queue_.front();

@@ -19,6 +19,8 @@ namespace remotemedia::detail {
 class SyncScheduler final : public Scheduler {
  public:
   void submit(Stage* stage) override { queue_.push_back(stage); }
+  bool runs_on_caller() const override { return true; }
+  bool run_one() override;
   // Runs stages until none is runnable.
   void run_until_idle();
 

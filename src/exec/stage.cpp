@@ -61,6 +61,7 @@ void Stage::run() {
 Stage::StepOutcome Stage::step() {
   // A call in flight writes into this stage: never finish (or clean up) under it.
   if (async_state_.load(std::memory_order_acquire) == kAsyncPending) return StepOutcome::kWait;
+  if (stream_state_.load(std::memory_order_acquire) != kStreamNotStarted) return step_streaming();
   if (run_.cancelled()) return cancel();
   if (!initialized_) {
     if (!initialize()) return cancel();
@@ -70,6 +71,7 @@ Stage::StepOutcome Stage::step() {
   }
   if (run_.uninitialized_stages.load(std::memory_order_acquire) > 0) return StepOutcome::kWait;
   if (chain_.front()->node->is_async()) return step_async();
+  if (chain_.front()->node->is_streaming()) return step_streaming();
   if (outputs_full()) return StepOutcome::kWait;
   for (int budget = kStepBudget; budget > 0;) {
     if (input_kind_ == Input::kGenerator) {
@@ -168,6 +170,119 @@ bool Stage::finish_async_call() {
   }
   if (run_.cancelled()) return false;
   emit_outputs();
+  return true;
+}
+
+class Stage::StreamPort final : public InputStream, public Emitter {
+ public:
+  explicit StreamPort(Stage& stage) : stage_(stage) {}
+  std::optional<Value> next() override { return stage_.pull(); }
+  void emit(Value item) override { stage_.push_streamed(std::move(item)); }
+
+ private:
+  Stage& stage_;
+};
+
+Stage::StepOutcome Stage::step_streaming() {
+  int state = stream_state_.load(std::memory_order_acquire);
+  if (state == kStreamNotStarted) {
+    stream_state_.store(kStreamRunning, std::memory_order_release);
+    if (run_.scheduler->runs_on_caller()) {
+      run_stream();
+      stream_state_.store(kStreamFinished, std::memory_order_release);
+      return StepOutcome::kDone;
+    }
+#if REMOTEMEDIA_HAS_THREADS
+    run_.scheduler->hold();
+    stream_thread_ = std::thread([this] {
+      run_stream();
+      stream_state_.store(kStreamFinished, std::memory_order_release);
+      notify();
+      run_.scheduler->release();  // after notify: the run never looks idle in between
+    });
+#endif
+    return StepOutcome::kWait;
+  }
+#if REMOTEMEDIA_HAS_THREADS
+  if (state == kStreamRunning) {
+    {
+      std::lock_guard lock(stream_mutex_);
+      stream_wake_ = true;
+    }
+    stream_cv_.notify_one();
+    return StepOutcome::kWait;
+  }
+  if (stream_thread_.joinable()) stream_thread_.join();
+#endif
+  return StepOutcome::kDone;
+}
+
+void Stage::run_stream() {
+  NodeRuntime& n = *chain_.front();
+  StreamPort port(*this);
+  std::int64_t start = clock();
+  Result<void> ok = n.node->process_stream(port, port);
+  record(n, -1, start, "stream");
+  if (stream_stalled_) {
+    Error e = make_error(ErrorCode::kStalled, "the pipeline stopped making progress while \"" + n.id +
+                                                  "\" waited for input or for room in an output");
+    e.node = n.id;
+    e.node_type = n.node_type;
+    if (run_.fail(std::move(e)))
+      for (Stage* s : run_.stages)
+        if (s != this) s->notify();
+  } else if (!ok) {
+    node_failed(n, std::move(ok).error(), n.last_timestamp);
+  }
+  if (run_.cancelled()) {
+    cleanup_nodes();
+    return;
+  }
+  finish();  // flush, close the outputs, clean up
+}
+
+std::optional<Value> Stage::pull() {
+  NodeRuntime& n = *chain_.front();
+  for (;;) {
+    if (run_.cancelled() || stream_stalled_) return std::nullopt;
+    TimedItem item;
+    bool exhausted = false;
+    if (next_input(item, exhausted)) {
+      n.last_timestamp = item.timestamp;
+      bump(n.items_in, 1);
+      return std::move(item.value);
+    }
+    if (exhausted) return std::nullopt;
+    publish_bound();
+    if (!wait_for_progress()) {
+      stream_stalled_ = true;
+      return std::nullopt;
+    }
+  }
+}
+
+void Stage::push_streamed(Value item) {
+  if (run_.cancelled() || stream_stalled_) return;
+  NodeRuntime& n = *chain_.front();
+  buffers_[1].push_back(TimedItem{n.last_timestamp, std::move(item)});
+  bump(n.items_out, 1);
+  emit_outputs();
+  while (outputs_full() && !run_.cancelled()) {
+    publish_bound();
+    if (!wait_for_progress()) {
+      stream_stalled_ = true;
+      return;
+    }
+  }
+}
+
+bool Stage::wait_for_progress() {
+  if (run_.scheduler->runs_on_caller()) return run_.scheduler->run_one();
+#if REMOTEMEDIA_HAS_THREADS
+  std::unique_lock lock(stream_mutex_);
+  stream_cv_.wait(lock, [&] { return stream_wake_; });
+  stream_wake_ = false;
+#endif
   return true;
 }
 
@@ -323,8 +438,11 @@ std::int64_t Stage::input_lower_bound() {
 void Stage::publish_bound() {
   if (outputs_.empty()) return;
   std::int64_t bound = input_lower_bound();
+  // Nodes that emit at the end of stream, and streaming nodes (whose items carry the
+  // timestamp of the latest item pulled), may still emit at their last input timestamp.
   for (NodeRuntime* n : chain_)
-    if (n->node->emits_on_flush()) bound = std::min(bound, n->last_timestamp);
+    if (n->node->emits_on_flush() || n->node->is_streaming())
+      bound = std::min(bound, n->last_timestamp);
   if (bound <= published_bound_) return;
   published_bound_ = bound;
   for (Channel* c : outputs_)

@@ -18,9 +18,17 @@
 #include <memory>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#if REMOTEMEDIA_HAS_THREADS
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#endif
+
 #include "exec/channel.h"
+#include "exec/platform.h"
 #include "exec/run_state.h"
 #include "remotemedia/executor.h"
 
@@ -73,6 +81,25 @@ class Stage {
 
   StepOutcome step();
   StepOutcome step_async();             // a stage of one asynchronous node
+  StepOutcome step_streaming();         // a stage of one streaming node
+
+  // Streaming: the node pulls through a StreamPort and emits into it. Natively the call
+  // runs on a thread of its own, woken by notify(); the single-threaded driver runs it
+  // inside the step and runs other stages while it waits.
+  class StreamPort;
+  void run_stream();                    // the whole stream, then flush, close, cleanup
+  std::optional<Value> pull();
+  void push_streamed(Value item);
+  bool wait_for_progress();             // false when nothing can make progress
+  enum StreamState : int { kStreamNotStarted, kStreamRunning, kStreamFinished };
+  std::atomic<int> stream_state_{kStreamNotStarted};
+  bool stream_stalled_ = false;
+#if REMOTEMEDIA_HAS_THREADS
+  std::thread stream_thread_;
+  std::mutex stream_mutex_;
+  std::condition_variable stream_cv_;
+  bool stream_wake_ = false;
+#endif
   StepOutcome finish();                 // flush, close, cleanup
   StepOutcome cancel();                 // cleanup only
   bool initialize();
