@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build make pkg-config
   rapidjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3.11
+  python3.11 python3-numpy libpython3.11-dev
 )
 
 missing=()

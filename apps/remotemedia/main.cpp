@@ -20,6 +20,9 @@
 #include "remotemedia/graph.h"
 #include "remotemedia/json.h"
 #include "remotemedia/node_registry.h"
+#if REMOTEMEDIA_HAS_PYTHON
+#include "remotemedia/python.h"
+#endif
 #include "remotemedia/run_document.h"
 #include "remotemedia/validate.h"
 
@@ -143,12 +146,16 @@ int run_cli(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "Check a manifest or envelope and report every problem");
   validate_cmd->add_option("file", file, "manifest or envelope JSON; - reads stdin")->required();
   validate_cmd->add_flag("--pretty", pretty, "indent the JSON");
+  std::string python_path;
+  validate_cmd->add_option("--python-path", python_path, "directory added to Python's import path");
   auto* graph_cmd = app.add_subcommand("graph", "Print the pipeline graph as JSON, or as Graphviz DOT");
   graph_cmd->add_option("file", file, "manifest or envelope JSON; - reads stdin")->required();
   graph_cmd->add_flag("--dot", dot, "Graphviz DOT instead of JSON");
   graph_cmd->add_flag("--pretty", pretty, "indent the JSON");
+  graph_cmd->add_option("--python-path", python_path, "directory added to Python's import path");
   auto* nodes_cmd = app.add_subcommand("nodes", "List every node type with its params");
   nodes_cmd->add_flag("--json", json, "as JSON");
+  nodes_cmd->add_option("--python-path", python_path, "directory added to Python's import path");
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of manifest v1");
   schema_cmd->add_flag("--pretty", pretty, "indent the JSON");
 
@@ -161,6 +168,22 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli::usage_error(e.what(), app.help());
   }
+
+#if REMOTEMEDIA_HAS_PYTHON
+  // Python node types resolve on demand: a manifest of native nodes never starts Python.
+  // --python-path takes one directory, or several separated by ':' (as PYTHONPATH).
+  {
+    rm::PythonOptions python_options;
+    std::string dirs = run_cmd->parsed() ? run.python_path : python_path;
+    for (std::size_t start = 0; start <= dirs.size();) {
+      std::size_t end = dirs.find(':', start);
+      if (end == std::string::npos) end = dirs.size();
+      if (end > start) python_options.python_path.push_back(dirs.substr(start, end - start));
+      start = end + 1;
+    }
+    rm::register_python_nodes(registry, std::move(python_options));
+  }
+#endif
 
   if (run_cmd->parsed()) return cmd_run(run, registry);
   if (validate_cmd->parsed()) return cmd_validate(file, registry, pretty);

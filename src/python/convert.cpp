@@ -1,0 +1,183 @@
+#include "convert.h"
+
+#include <cstring>
+#include <string>
+
+#include "tensor_object.h"
+#ifdef REMOTEMEDIA_NUMPY
+#include "numpy_bridge.h"
+#endif
+
+namespace remotemedia::python {
+namespace {
+
+// Matches the manifest's nesting limit; also stops self-containing lists.
+constexpr int kMaxDepth = 512;
+
+PyRef tensor_to_python(const Tensor& tensor) {
+#ifdef REMOTEMEDIA_NUMPY
+  PyRef array = numpy_array_from_tensor(tensor);
+  if (array || PyErr_Occurred()) return array;
+#endif
+  return tensor_to_object(tensor);
+}
+
+Result<Value> sequence_to_value(PyObject* seq, std::string_view node, int depth) {
+  // list or tuple: PySequence_Fast returns the object itself.
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+  PyObject** items = PySequence_Fast_ITEMS(seq);
+  Value::Array array;
+  array.reserve(static_cast<std::size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    auto item = from_python_at(items[i], node, depth + 1);
+    if (!item) return item;
+    array.push_back(std::move(*item));
+  }
+  return Value(std::move(array));
+}
+
+Result<Value> dict_to_value(PyObject* dict, std::string_view node, int depth) {
+  Value::Object object;
+  object.reserve(static_cast<std::size_t>(PyDict_GET_SIZE(dict)));
+  PyObject *key = nullptr, *item = nullptr;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(dict, &pos, &key, &item)) {
+    if (!PyUnicode_Check(key))
+      return std::unexpected(conversion_error(
+          node, "a dict with a key of " + type_repr(key) + " (keys must be str to leave Python)"));
+    Py_ssize_t size = 0;
+    const char* s = PyUnicode_AsUTF8AndSize(key, &size);
+    if (s == nullptr) {
+      PyErr_Clear();
+      return std::unexpected(conversion_error(node, "a dict key that is not valid UTF-8"));
+    }
+    auto value = from_python_at(item, node, depth + 1);
+    if (!value) return value;
+    object.emplace_back(std::string(s, static_cast<std::size_t>(size)), std::move(*value));
+  }
+  return Value(std::move(object));
+}
+
+Value bytes_value(const char* data, Py_ssize_t size) {
+  auto* p = reinterpret_cast<const std::uint8_t*>(data);
+  return Value::bytes(Value::Bytes(p, p + size));
+}
+
+}  // namespace
+
+std::string type_repr(PyObject* o) {
+  PyRef r = PyRef::steal(PyObject_Repr(reinterpret_cast<PyObject*>(Py_TYPE(o))));
+  const char* s = r ? PyUnicode_AsUTF8(r.get()) : nullptr;
+  if (s == nullptr) {
+    PyErr_Clear();
+    return std::string("<class '") + Py_TYPE(o)->tp_name + "'>";
+  }
+  return s;
+}
+
+Error conversion_error(std::string_view node, std::string_view what) {
+  return make_error(ErrorCode::kNodeFailed,
+                    "node \"" + std::string(node) + "\" returned " + std::string(what));
+}
+
+PyRef to_python(const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::kNull: return PyRef::borrow(Py_None);
+    case Value::Kind::kBool: return PyRef::borrow(value.as_bool() ? Py_True : Py_False);
+    case Value::Kind::kInt: return PyRef::steal(PyLong_FromLongLong(value.as_int()));
+    case Value::Kind::kFloat: return PyRef::steal(PyFloat_FromDouble(value.as_float()));
+    case Value::Kind::kString: {
+      const std::string& s = value.as_string();
+      return PyRef::steal(
+          PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogateescape"));
+    }
+    case Value::Kind::kBytes: {
+      const Value::Bytes& b = value.as_bytes();
+      return PyRef::steal(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()),
+                                                    static_cast<Py_ssize_t>(b.size())));
+    }
+    case Value::Kind::kArray: {
+      const Value::Array& a = value.as_array();
+      PyRef list = PyRef::steal(PyList_New(static_cast<Py_ssize_t>(a.size())));
+      if (!list) return {};
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        PyRef item = to_python(a[i]);
+        if (!item) return {};
+        PyList_SET_ITEM(list.get(), static_cast<Py_ssize_t>(i), item.release());
+      }
+      return list;
+    }
+    case Value::Kind::kObject: {
+      PyRef dict = PyRef::steal(PyDict_New());
+      if (!dict) return {};
+      for (const auto& [key, member] : value.as_object()) {
+        PyRef k = PyRef::steal(PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()),
+                                                    "surrogateescape"));
+        PyRef v = to_python(member);
+        if (!k || !v || PyDict_SetItem(dict.get(), k.get(), v.get()) < 0) return {};
+      }
+      return dict;
+    }
+    case Value::Kind::kTensor: return tensor_to_python(value.as_tensor());
+  }
+  return PyRef::borrow(Py_None);
+}
+
+Result<Value> from_python(PyObject* o, std::string_view node) { return from_python_at(o, node, 0); }
+
+Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
+  if (depth > kMaxDepth)
+    return std::unexpected(conversion_error(
+        node, "a value nested more than " + std::to_string(kMaxDepth) + " levels deep (a list that contains itself?)"));
+  if (o == Py_None) return Value();
+  if (PyBool_Check(o)) return Value(o == Py_True);
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow != 0) {
+      PyRef digits = PyRef::steal(PyObject_Repr(o));
+      const char* s = digits ? PyUnicode_AsUTF8(digits.get()) : nullptr;
+      std::string text = s ? s : "";
+      PyErr_Clear();
+      if (text.size() > 40) text = text.substr(0, 20) + "..." + text.substr(text.size() - 10);
+      return std::unexpected(
+          conversion_error(node, "an int too large for int64 (" + text + ", " + type_repr(o) + ")"));
+    }
+    if (v == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      return std::unexpected(conversion_error(node, "an int that cannot be read (" + type_repr(o) + ")"));
+    }
+    return Value(static_cast<std::int64_t>(v));
+  }
+  if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t size = 0;
+    const char* s = PyUnicode_AsUTF8AndSize(o, &size);
+    if (s == nullptr) {
+      PyErr_Clear();
+      return std::unexpected(conversion_error(node, "a str that is not valid UTF-8 (lone surrogates)"));
+    }
+    return Value(std::string(s, static_cast<std::size_t>(size)));
+  }
+  if (PyList_Check(o) || PyTuple_Check(o)) return sequence_to_value(o, node, depth);
+  if (PyDict_Check(o)) return dict_to_value(o, node, depth);
+  if (PyBytes_Check(o)) return bytes_value(PyBytes_AS_STRING(o), PyBytes_GET_SIZE(o));
+  if (PyByteArray_Check(o)) return bytes_value(PyByteArray_AS_STRING(o), PyByteArray_GET_SIZE(o));
+  if (const Tensor* t = tensor_of(o)) return Value(*t);
+#ifdef REMOTEMEDIA_NUMPY
+  if (auto v = numpy_to_value(o, node, depth)) return std::move(*v);
+#endif
+  if (PyMemoryView_Check(o)) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(o, &view, PyBUF_C_CONTIGUOUS) < 0) {
+      PyErr_Clear();
+      return std::unexpected(conversion_error(node, "a non-contiguous memoryview"));
+    }
+    Value v = bytes_value(static_cast<const char*>(view.buf), view.len);
+    PyBuffer_Release(&view);
+    return v;
+  }
+  return std::unexpected(conversion_error(node, "a " + type_repr(o) + ", which has no Value form"));
+}
+
+}  // namespace remotemedia::python

@@ -1,0 +1,34 @@
+// remotemedia/python — Value <-> Python objects.
+//
+// Value -> Python: null None, bool, int, float, str, bytes, array list, object dict (in
+// member order), tensor a read-only numpy array over the Value's buffer (or a
+// remotemedia.Tensor without numpy). Python -> Value: None, bool, int (must fit int64),
+// float, str, bytes/bytearray/memoryview, list/tuple, dict with str keys, numpy arrays
+// (adopted without copying when C-contiguous) and scalars, remotemedia.Tensor; anything
+// else is an error that names the node and the Python type. All functions need the GIL.
+#pragma once
+
+#include <string_view>
+
+#include "py_ref.h"
+#include "remotemedia/value.h"
+
+namespace remotemedia::python {
+
+// A new reference; null with a Python error set on failure (MemoryError).
+PyRef to_python(const Value& value);
+
+// `node` is the node id the value came from, for error messages (kNodeFailed). Leaves
+// no Python error set.
+Result<Value> from_python(PyObject* o, std::string_view node);
+
+// For numpy_bridge: the recursive step, with the nesting depth so far.
+Result<Value> from_python_at(PyObject* o, std::string_view node, int depth);
+
+// `node "x" returned <what>` — the common start of conversion errors.
+Error conversion_error(std::string_view node, std::string_view what);
+
+// "<class 'set'>": repr(type(o)).
+std::string type_repr(PyObject* o);
+
+}  // namespace remotemedia::python

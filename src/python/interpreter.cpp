@@ -1,0 +1,166 @@
+#include "interpreter.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+
+#include "helpers.h"
+#include "py_error.h"
+#include "py_ref.h"
+#include "tensor_object.h"
+
+#ifndef REMOTEMEDIA_PYTHON_HOME
+#define REMOTEMEDIA_PYTHON_HOME "/usr"
+#endif
+#ifndef REMOTEMEDIA_PYTHON_STDLIB
+#define REMOTEMEDIA_PYTHON_STDLIB "/usr/lib/python3.11"
+#endif
+#ifndef REMOTEMEDIA_PYTHON_DIST_PACKAGES
+#define REMOTEMEDIA_PYTHON_DIST_PACKAGES "/usr/lib/python3/dist-packages"
+#endif
+
+namespace remotemedia::python {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::mutex g_mutex;
+Interpreter* g_interpreter = nullptr;  // leaked on purpose: lives until the process ends
+std::optional<Error> g_start_error;
+
+bool has_sdk(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "remotemedia" / "__init__.py", ec);
+}
+
+Result<void> append_path(PyConfig& config, const std::string& dir) {
+  std::wstring wide = fs::path(dir).wstring();
+  PyStatus status = PyWideStringList_Append(&config.module_search_paths, wide.c_str());
+  if (PyStatus_Exception(status))
+    return fail(ErrorCode::kInternal, std::string("cannot configure Python: ") + status.err_msg);
+  return {};
+}
+
+Result<void> configure(PyConfig& config, const std::vector<std::string>& python_path) {
+  // Isolated: no PYTHON* environment variables, no user site-packages, no signal
+  // handlers (Ctrl-C keeps its default action instead of becoming a KeyboardInterrupt
+  // that only the main thread would ever see).
+  PyConfig_InitIsolatedConfig(&config);
+  PyStatus status = PyConfig_SetBytesString(&config, &config.home, REMOTEMEDIA_PYTHON_HOME);
+  if (PyStatus_Exception(status))
+    return fail(ErrorCode::kInternal, std::string("cannot configure Python: ") + status.err_msg);
+  config.module_search_paths_set = 1;
+  if (std::string dir = project_python_dir(); !dir.empty()) RM_TRY(append_path(config, dir));
+  for (const std::string& dir : python_path)
+    if (!dir.empty()) RM_TRY(append_path(config, dir));
+  RM_TRY(append_path(config, REMOTEMEDIA_PYTHON_STDLIB));
+  RM_TRY(append_path(config, REMOTEMEDIA_PYTHON_STDLIB "/lib-dynload"));
+  std::error_code ec;
+  const char* local = "/usr/local/lib/python3.11/dist-packages";
+  if (fs::is_directory(local, ec)) RM_TRY(append_path(config, local));
+  RM_TRY(append_path(config, REMOTEMEDIA_PYTHON_DIST_PACKAGES));
+  return {};
+}
+
+Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
+  PyConfig config;
+  if (auto ok = configure(config, python_path); !ok) {
+    PyConfig_Clear(&config);
+    return std::unexpected(ok.error());
+  }
+  PyStatus status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status))
+    return fail(ErrorCode::kInternal, std::string("cannot start Python: ") +
+                                          (status.err_msg ? status.err_msg : "unknown error"));
+  // The GIL is ours until PyEval_SaveThread() below.
+  PyRef helpers_module = load_helpers();
+  if (!helpers_module) {
+    Error e = error_from_python(ErrorCode::kInternal);
+    e.message = "cannot load the runtime's Python helpers: " + e.message;
+    PyEval_SaveThread();
+    return std::unexpected(std::move(e));
+  }
+  if (PyObject* tensor_type = tensor_type_object()) {
+    PyRef r = call_helper("install_tensor_type", tensor_type);
+    if (!r) PyErr_Clear();
+  } else {
+    PyErr_Clear();
+  }
+  auto* interp = new Interpreter{std::make_shared<PythonLane>()};
+  // Release the GIL taken by initialisation (pybind11#1273: otherwise the initialising
+  // thread keeps it and the lane waits forever). This thread keeps its thread state and
+  // gets it back through PyGILState_Ensure().
+  PyEval_SaveThread();
+  interp->lane->start();
+  return interp;
+}
+
+}  // namespace
+
+Result<Interpreter*> start_interpreter(const std::vector<std::string>& python_path) {
+  Interpreter* interp = nullptr;
+  {
+    std::lock_guard lock(g_mutex);
+    if (g_start_error) return std::unexpected(*g_start_error);
+    if (g_interpreter == nullptr) {
+      auto started = start_locked(python_path);
+      if (!started) {
+        g_start_error = started.error();
+        return started;
+      }
+      g_interpreter = *started;
+      return g_interpreter;
+    }
+    interp = g_interpreter;
+  }
+  if (!python_path.empty()) {
+    GilGuard gil;
+    PyRef dirs = PyRef::steal(PyList_New(0));
+    for (const std::string& d : python_path) {
+      PyRef s = PyRef::steal(PyUnicode_DecodeFSDefault(d.c_str()));
+      if (s) PyList_Append(dirs.get(), s.get());
+    }
+    PyRef r = call_helper("add_path", dirs.get());
+    if (!r) return std::unexpected(error_from_python(ErrorCode::kInternal));
+  }
+  return interp;
+}
+
+Interpreter* running_interpreter() {
+  std::lock_guard lock(g_mutex);
+  return g_interpreter;
+}
+
+std::string project_python_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path dir = exe.parent_path();
+    for (fs::path candidate : {dir / ".." / ".." / "python", dir / ".." / "share" / "remotemedia" / "python"})
+      if (has_sdk(candidate)) return fs::weakly_canonical(candidate, ec).string();
+  }
+#ifdef REMOTEMEDIA_SOURCE_DIR
+  if (fs::path source = fs::path(REMOTEMEDIA_SOURCE_DIR) / "python"; has_sdk(source))
+    return source.string();
+#endif
+  return {};
+}
+
+void with_gil_or_on_lane(std::function<void()> fn) {
+  if (PyGILState_Check()) {
+    fn();
+    return;
+  }
+  Interpreter* interp = running_interpreter();
+  if (interp != nullptr) interp->lane->post(std::move(fn));
+  // No interpreter: nothing Python-owned can exist.
+}
+
+}  // namespace remotemedia::python
+
+namespace remotemedia {
+bool python_started() { return python::running_interpreter() != nullptr; }
+}  // namespace remotemedia

@@ -1,0 +1,146 @@
+#include "python_lane.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "helpers.h"
+#include "py_ref.h"
+
+namespace remotemedia::python {
+
+struct LaneAccess {
+  static PyObject* drain(PyObject* capsule, PyObject* /*unused*/) {
+    auto* lane = static_cast<PythonLane*>(PyCapsule_GetPointer(capsule, "remotemedia.lane"));
+    if (lane != nullptr) lane->drain();
+    Py_RETURN_NONE;
+  }
+};
+
+namespace {
+PyMethodDef g_drain_def = {"drain", LaneAccess::drain, METH_NOARGS, nullptr};
+}  // namespace
+
+PythonLane::PythonLane() {
+  int fds[2] = {-1, -1};
+  if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0) {
+    read_fd_ = fds[0];
+    write_fd_ = fds[1];
+  } else {
+    std::perror("remotemedia: python lane pipe");
+  }
+}
+
+PythonLane::~PythonLane() {
+  if (thread_.joinable()) stop();
+  if (read_fd_ >= 0) close(read_fd_);
+  if (write_fd_ >= 0) close(write_fd_);
+}
+
+void PythonLane::start() {
+  thread_ = std::thread([this] { run(); });
+  thread_id_.store(thread_.get_id(), std::memory_order_release);
+}
+
+void PythonLane::post(std::function<void()> job) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+  }
+  // One byte in the pipe per wake-up, not per job: while wake_pending_ is set, a byte is
+  // in the pipe (or about to be), and drain() clears the flag before taking the queue, so
+  // a job pushed after that always writes a new byte.
+  if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) {
+    char byte = 1;
+    while (write(write_fd_, &byte, 1) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+void PythonLane::enable_asyncio() {
+  if (!asyncio_failed_.load()) want_asyncio_.store(true, std::memory_order_release);
+}
+
+void PythonLane::stop() {
+  if (!thread_.joinable()) return;
+  post([this] {
+    stopping_ = true;
+    if (loop_ != nullptr) {
+      PyRef r = PyRef::steal(PyObject_CallMethod(static_cast<PyObject*>(loop_), "stop", nullptr));
+      if (!r) PyErr_Clear();
+    }
+  });
+  if (on_lane()) {
+    thread_.detach();
+    return;
+  }
+  thread_.join();
+}
+
+void PythonLane::drain() {
+  char bytes[64];
+  while (read(read_fd_, bytes, sizeof bytes) > 0) {
+  }
+  wake_pending_.store(false, std::memory_order_release);
+  std::vector<std::function<void()>> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    jobs.swap(queue_);
+  }
+  // Only the jobs queued so far: jobs they post run on a later turn, after the event
+  // loop has had its turn too.
+  for (auto& job : jobs) {
+    job();
+    if (PyErr_Occurred()) PyErr_WriteUnraisable(nullptr);  // a job must not leak an error
+  }
+}
+
+void PythonLane::run() {
+  PyGILState_STATE gil = PyGILState_Ensure();  // this thread's state, for its whole life
+  while (!stopping_) {
+    if (want_asyncio_.load(std::memory_order_acquire) && !asyncio_failed_) {
+      run_asyncio();
+      continue;
+    }
+    pollfd p{read_fd_, POLLIN, 0};
+    Py_BEGIN_ALLOW_THREADS
+    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    }
+    Py_END_ALLOW_THREADS
+    drain();
+  }
+  PyGILState_Release(gil);
+}
+
+// Runs the asyncio loop until stop(); the loop waits in epoll with the GIL released.
+void PythonLane::run_asyncio() {
+  PyRef capsule = PyRef::steal(PyCapsule_New(this, "remotemedia.lane", nullptr));
+  PyRef drain_fn = capsule ? PyRef::steal(PyCFunction_New(&g_drain_def, capsule.get())) : PyRef();
+  PyRef fd = PyRef::steal(PyLong_FromLong(read_fd_));
+  PyRef loop = drain_fn && fd ? call_helper("lane_loop", fd.get(), drain_fn.get()) : PyRef();
+  if (!loop) {
+    std::fputs("remotemedia: cannot start the Python lane's asyncio loop:\n", stderr);
+    PyErr_Print();
+    asyncio_failed_ = true;  // coroutine nodes then run on private loops, one at a time
+    want_asyncio_.store(false, std::memory_order_release);
+    return;
+  }
+  loop_ = loop.get();
+  // The pipe may already hold a byte from before the switch: the reader sees it at once.
+  PyRef r = PyRef::steal(PyObject_CallMethod(loop.get(), "run_forever", nullptr));
+  if (!r) PyErr_Print();
+  loop_ = nullptr;
+  r = PyRef::steal(PyObject_CallMethod(loop.get(), "remove_reader", "i", read_fd_));
+  if (!r) PyErr_Clear();
+  if (!stopping_) {
+    asyncio_failed_ = true;  // run_forever() failed: fall back to the plain loop
+    want_asyncio_.store(false, std::memory_order_release);
+    return;
+  }
+  r = PyRef::steal(PyObject_CallMethod(loop.get(), "close", nullptr));
+  if (!r) PyErr_Clear();
+}
+
+}  // namespace remotemedia::python

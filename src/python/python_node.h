@@ -1,0 +1,58 @@
+// remotemedia/python — a Python object seen as a remotemedia::Node (DESIGN §7).
+//
+// Every method takes the GIL (a counter increment on the lane, which already holds it),
+// so the node works both on the lane (concurrent executor) and on the calling thread
+// (sync executor). Results: None emits nothing; a tuple one array; a generator or
+// iterator each item; a coroutine or async generator is run to completion (sync path: a
+// private event loop); anything else one item. Python exceptions become errors with the
+// formatted traceback; the executor adds the node id and timestamp.
+//
+// Nodes whose process() is `async def` (a coroutine or async generator function) are
+// asynchronous: process_async() starts the coroutine as a task on the lane's asyncio
+// loop and returns at once, calling `done` from the loop when the task ends, so several
+// such nodes overlap. Without a running loop on the calling thread (the sync driver) it
+// runs the coroutine to completion first.
+#pragma once
+
+#include <string>
+
+#include "py_ref.h"
+#include "python_lane.h"
+#include "remotemedia/node.h"
+
+namespace remotemedia::python {
+
+class PythonNode final : public Node {
+ public:
+  // `instance` is the constructed Python object; GIL held.
+  PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLane> lane);
+  // Drops the Python references on the lane unless this thread holds the GIL.
+  ~PythonNode() override;
+
+  Result<void> initialize() override;
+  Result<void> process(Value item, Emitter& out) override;
+  Result<bool> generate(Emitter& out) override;
+  Result<void> flush(Emitter& out) override;
+  void cleanup() noexcept override;
+  bool emits_on_flush() const override { return static_cast<bool>(flush_); }
+  bool is_async() const override { return is_async_; }
+  void process_async(Value item, Emitter& out, std::function<void(Result<void>)> done) override;
+
+  const std::string& id() const { return id_; }
+  // Emits what a Python call returned (see above). GIL held.
+  Result<void> emit_result(PyObject* result, Emitter& out);
+
+ private:
+  Result<void> run_awaitable(PyObject* awaitable, Emitter& out);
+
+  std::string id_;
+  std::shared_ptr<PythonLane> lane_;
+  PyRef instance_;
+  PyRef process_;   // bound methods, looked up once; null when absent
+  PyRef generate_;
+  PyRef flush_;
+  PyRef generator_;  // the iterator generate() returned, after the first call
+  bool is_async_ = false;
+};
+
+}  // namespace remotemedia::python

@@ -1,0 +1,299 @@
+#include "tensor_object.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace remotemedia::python {
+namespace {
+
+struct TensorState {
+  Tensor tensor;
+  std::vector<Py_ssize_t> shape;
+  std::vector<Py_ssize_t> strides;
+  char format[2];
+};
+
+struct TensorObject {
+  PyObject_HEAD
+  TensorState* state;
+};
+
+PyObject* g_type = nullptr;
+
+double half_to_double(std::uint16_t h) {
+  int exponent = (h >> 10) & 0x1f;
+  int mantissa = h & 0x3ff;
+  double sign = (h & 0x8000) ? -1.0 : 1.0;
+  if (exponent == 0) return sign * std::ldexp(mantissa, -24);
+  if (exponent == 31) return mantissa ? std::nan("") : sign * INFINITY;
+  return sign * std::ldexp(mantissa + 1024, exponent - 25);
+}
+
+std::uint16_t double_to_half(double d) {
+  // Round to nearest even through float32 bits; exact for values already representable
+  // (what from_list receives), and close for the rest.
+  std::uint32_t f = std::bit_cast<std::uint32_t>(static_cast<float>(d));
+  std::uint16_t sign = static_cast<std::uint16_t>((f >> 16) & 0x8000);
+  int exponent = static_cast<int>((f >> 23) & 0xff) - 127 + 15;
+  std::uint32_t mantissa = f & 0x7fffff;
+  if (((f >> 23) & 0xff) == 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  if (exponent >= 31) return sign | 0x7c00;
+  if (exponent <= 0) {
+    if (exponent < -10) return sign;
+    mantissa |= 0x800000;
+    int shift = 14 - exponent;
+    std::uint32_t half = mantissa >> shift;
+    std::uint32_t rest = mantissa & ((1u << shift) - 1);
+    std::uint32_t mid = 1u << (shift - 1);
+    if (rest > mid || (rest == mid && (half & 1))) ++half;
+    return sign | static_cast<std::uint16_t>(half);
+  }
+  std::uint32_t half = (static_cast<std::uint32_t>(exponent) << 10) | (mantissa >> 13);
+  std::uint32_t rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest == 0x1000 && (half & 1))) ++half;
+  return sign | static_cast<std::uint16_t>(half);
+}
+
+PyObject* element(DType dtype, const std::byte* p) {
+  auto load = [p]<class T>(T) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  switch (dtype) {
+    case DType::kBool: return PyBool_FromLong(load(std::uint8_t{}) != 0);
+    case DType::kInt8: return PyLong_FromLong(load(std::int8_t{}));
+    case DType::kInt16: return PyLong_FromLong(load(std::int16_t{}));
+    case DType::kInt32: return PyLong_FromLong(load(std::int32_t{}));
+    case DType::kInt64: return PyLong_FromLongLong(load(std::int64_t{}));
+    case DType::kUInt8: return PyLong_FromUnsignedLong(load(std::uint8_t{}));
+    case DType::kUInt16: return PyLong_FromUnsignedLong(load(std::uint16_t{}));
+    case DType::kUInt32: return PyLong_FromUnsignedLong(load(std::uint32_t{}));
+    case DType::kUInt64: return PyLong_FromUnsignedLongLong(load(std::uint64_t{}));
+    case DType::kFloat16: return PyFloat_FromDouble(half_to_double(load(std::uint16_t{})));
+    case DType::kFloat32: return PyFloat_FromDouble(load(float{}));
+    case DType::kFloat64: return PyFloat_FromDouble(load(double{}));
+  }
+  Py_RETURN_NONE;
+}
+
+// Stores a Python number as one element; -1 with an error set on failure.
+int store(DType dtype, PyObject* o, std::byte* p) {
+  auto put = [p](auto v) { std::memcpy(p, &v, sizeof v); };
+  if (is_float(dtype)) {
+    double d = PyFloat_AsDouble(o);
+    if (d == -1.0 && PyErr_Occurred()) return -1;
+    if (dtype == DType::kFloat16) put(double_to_half(d));
+    else if (dtype == DType::kFloat32) put(static_cast<float>(d));
+    else put(d);
+    return 0;
+  }
+  if (dtype == DType::kBool) {
+    int b = PyObject_IsTrue(o);
+    if (b < 0) return -1;
+    put(static_cast<std::uint8_t>(b));
+    return 0;
+  }
+  // Integers wrap to the dtype's width, as numpy's casts do.
+  std::uint64_t bits = PyLong_AsUnsignedLongLongMask(o);
+  if (bits == static_cast<std::uint64_t>(-1) && PyErr_Occurred()) return -1;
+  switch (dtype_size(dtype)) {
+    case 1: put(static_cast<std::uint8_t>(bits)); break;
+    case 2: put(static_cast<std::uint16_t>(bits)); break;
+    case 4: put(static_cast<std::uint32_t>(bits)); break;
+    default: put(bits); break;
+  }
+  return 0;
+}
+
+PyObject* build_list(const TensorState& s, std::size_t dim, const std::byte*& p) {
+  if (dim == s.shape.size()) {
+    PyObject* e = element(s.tensor.dtype(), p);
+    p += dtype_size(s.tensor.dtype());
+    return e;
+  }
+  PyObject* list = PyList_New(s.shape[dim]);
+  if (list == nullptr) return nullptr;
+  for (Py_ssize_t i = 0; i < s.shape[dim]; ++i) {
+    PyObject* item = build_list(s, dim + 1, p);
+    if (item == nullptr) {
+      Py_DECREF(list);
+      return nullptr;
+    }
+    PyList_SET_ITEM(list, i, item);
+  }
+  return list;
+}
+
+TensorState* state_of(PyObject* self) { return reinterpret_cast<TensorObject*>(self)->state; }
+
+PyObject* tensor_tolist(PyObject* self, PyObject*) {
+  const TensorState& s = *state_of(self);
+  const std::byte* p = s.tensor.data();
+  return build_list(s, 0, p);
+}
+
+PyObject* tensor_from_list(PyObject* /*cls*/, PyObject* args) {
+  PyObject* values = nullptr;
+  const char* dtype_name = nullptr;
+  PyObject* shape_obj = nullptr;
+  if (!PyArg_ParseTuple(args, "OsO:from_list", &values, &dtype_name, &shape_obj)) return nullptr;
+  auto dtype = dtype_from_string(dtype_name);
+  if (!dtype) return PyErr_Format(PyExc_ValueError, "unknown dtype '%s'", dtype_name);
+  PyRef shape_seq = PyRef::steal(PySequence_Fast(shape_obj, "shape must be a sequence of ints"));
+  PyRef seq = PyRef::steal(PySequence_Fast(values, "values must be a sequence of numbers"));
+  if (!shape_seq || !seq) return nullptr;
+  std::vector<std::int64_t> shape;
+  std::size_t count = 1;
+  for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(shape_seq.get()); ++i) {
+    long long n = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(shape_seq.get(), i));
+    if (n == -1 && PyErr_Occurred()) return nullptr;
+    if (n < 0) return PyErr_Format(PyExc_ValueError, "negative dimension %lld", n);
+    shape.push_back(n);
+    count *= static_cast<std::size_t>(n);
+  }
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq.get());
+  if (static_cast<std::size_t>(n) != count)
+    return PyErr_Format(PyExc_ValueError, "%zd values do not fill shape of %zu elements", n, count);
+  std::size_t item = dtype_size(*dtype);
+  std::shared_ptr<Buffer> buffer = Buffer::allocate(count * item);
+  for (Py_ssize_t i = 0; i < n; ++i)
+    if (store(*dtype, PySequence_Fast_GET_ITEM(seq.get(), i), buffer->mutable_data() + i * item) < 0)
+      return nullptr;
+  auto tensor = Tensor::make(*dtype, std::move(shape), std::move(buffer));
+  if (!tensor) return PyErr_Format(PyExc_ValueError, "%s", tensor.error().message.c_str());
+  return tensor_to_object(*tensor).release();
+}
+
+PyObject* tensor_dtype(PyObject* self, void*) {
+  std::string_view name = to_string(state_of(self)->tensor.dtype());
+  return PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size()));
+}
+
+PyObject* tensor_shape(PyObject* self, void*) {
+  const auto& shape = state_of(self)->shape;
+  PyObject* t = PyTuple_New(static_cast<Py_ssize_t>(shape.size()));
+  if (t == nullptr) return nullptr;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    PyObject* n = PyLong_FromSsize_t(shape[i]);
+    if (n == nullptr) {
+      Py_DECREF(t);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(t, static_cast<Py_ssize_t>(i), n);
+  }
+  return t;
+}
+
+PyObject* tensor_repr(PyObject* self) {
+  PyRef shape = PyRef::steal(tensor_shape(self, nullptr));
+  if (!shape) return nullptr;
+  std::string_view name = to_string(state_of(self)->tensor.dtype());
+  return PyUnicode_FromFormat("remotemedia.Tensor(dtype=%.*s, shape=%R)", static_cast<int>(name.size()),
+                              name.data(), shape.get());
+}
+
+int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+  if (flags & PyBUF_WRITABLE) {
+    PyErr_SetString(PyExc_BufferError, "remotemedia.Tensor is read-only");
+    view->obj = nullptr;
+    return -1;
+  }
+  TensorState& s = *state_of(self);
+  view->obj = Py_NewRef(self);
+  view->buf = const_cast<std::byte*>(s.tensor.data());
+  view->len = static_cast<Py_ssize_t>(s.tensor.byte_size());
+  view->readonly = 1;
+  view->itemsize = static_cast<Py_ssize_t>(dtype_size(s.tensor.dtype()));
+  view->format = (flags & PyBUF_FORMAT) ? s.format : nullptr;
+  if (flags & PyBUF_ND) {
+    view->ndim = static_cast<int>(s.shape.size());
+    view->shape = s.shape.data();
+  } else {
+    view->ndim = 1;
+    view->shape = nullptr;
+  }
+  view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? s.strides.data() : nullptr;
+  view->suboffsets = nullptr;
+  view->internal = nullptr;
+  return 0;
+}
+
+void tensor_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  delete state_of(self);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+PyMethodDef g_methods[] = {
+    {"tolist", tensor_tolist, METH_NOARGS, "The elements as nested lists of Python numbers."},
+    {"from_list", tensor_from_list, METH_VARARGS | METH_CLASS,
+     "from_list(values, dtype, shape): a tensor from a flat C-order list of numbers."},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyGetSetDef g_getset[] = {{"dtype", tensor_dtype, nullptr, "the dtype name, e.g. 'float32'", nullptr},
+                          {"shape", tensor_shape, nullptr, "the shape, a tuple of ints", nullptr},
+                          {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+PyType_Slot g_slots[] = {{Py_tp_dealloc, reinterpret_cast<void*>(tensor_dealloc)},
+                         {Py_tp_repr, reinterpret_cast<void*>(tensor_repr)},
+                         {Py_tp_methods, g_methods},
+                         {Py_tp_getset, g_getset},
+                         {Py_bf_getbuffer, reinterpret_cast<void*>(tensor_getbuffer)},
+                         {Py_tp_doc, const_cast<char*>("A read-only tensor shared with the runtime.")},
+                         {0, nullptr}};
+
+PyType_Spec g_spec = {"remotemedia.Tensor", sizeof(TensorObject), 0, Py_TPFLAGS_DEFAULT, g_slots};
+
+}  // namespace
+
+char dtype_format(DType dtype) {
+  switch (dtype) {
+    case DType::kBool: return '?';
+    case DType::kInt8: return 'b';
+    case DType::kInt16: return 'h';
+    case DType::kInt32: return 'i';
+    case DType::kInt64: return 'q';
+    case DType::kUInt8: return 'B';
+    case DType::kUInt16: return 'H';
+    case DType::kUInt32: return 'I';
+    case DType::kUInt64: return 'Q';
+    case DType::kFloat16: return 'e';
+    case DType::kFloat32: return 'f';
+    case DType::kFloat64: return 'd';
+  }
+  return 'B';
+}
+
+PyObject* tensor_type_object() {
+  if (g_type == nullptr) g_type = PyType_FromSpec(&g_spec);  // kept for the process
+  return g_type;
+}
+
+PyRef tensor_to_object(const Tensor& tensor) {
+  PyObject* type = tensor_type_object();
+  if (type == nullptr) return {};
+  PyRef self = PyRef::steal(PyType_GenericAlloc(reinterpret_cast<PyTypeObject*>(type), 0));
+  if (!self) return {};
+  auto* state = new TensorState{tensor, {}, {}, {dtype_format(tensor.dtype()), '\0'}};
+  Py_ssize_t stride = static_cast<Py_ssize_t>(dtype_size(tensor.dtype()));
+  state->shape.assign(tensor.shape().begin(), tensor.shape().end());
+  state->strides.resize(state->shape.size());
+  for (std::size_t i = state->shape.size(); i-- > 0;) {
+    state->strides[i] = stride;
+    stride *= state->shape[i];
+  }
+  reinterpret_cast<TensorObject*>(self.get())->state = state;
+  return self;
+}
+
+const Tensor* tensor_of(PyObject* o) {
+  if (g_type == nullptr || Py_TYPE(o) != reinterpret_cast<PyTypeObject*>(g_type)) return nullptr;
+  return &state_of(o)->tensor;
+}
+
+}  // namespace remotemedia::python

@@ -1,0 +1,214 @@
+// Value <-> Python conversion (src/python/convert.cpp, numpy_bridge.cpp, tensor_object.cpp).
+#include "python/convert.h"
+
+#include <cstring>
+#include <future>
+#include <optional>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "python/helpers.h"
+#include "python/tensor_object.h"
+#include "python_test_support.h"
+
+namespace remotemedia::python {
+namespace {
+
+using testing::py_eval;
+
+Tensor make_tensor(DType dtype, std::vector<std::int64_t> shape, std::vector<std::uint8_t> bytes) {
+  auto buffer = Buffer::allocate(bytes.size());
+  if (!bytes.empty()) std::memcpy(buffer->mutable_data(), bytes.data(), bytes.size());
+  return *Tensor::make(dtype, std::move(shape), std::move(buffer));
+}
+
+Tensor float32_tensor(std::vector<float> values, std::vector<std::int64_t> shape) {
+  std::vector<std::uint8_t> bytes(values.size() * 4);
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return make_tensor(DType::kFloat32, std::move(shape), std::move(bytes));
+}
+
+std::intptr_t array_address(PyObject* array) {
+  PyRef iface = PyRef::steal(PyObject_GetAttrString(array, "__array_interface__"));
+  PyObject* data = PyDict_GetItemString(iface.get(), "data");  // (address, read_only)
+  return static_cast<std::intptr_t>(PyLong_AsSsize_t(PyTuple_GET_ITEM(data, 0)));
+}
+
+class ConvertTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NE(testing::started_interpreter(), nullptr); }
+};
+
+TEST_F(ConvertTest, EveryKindRoundTrips) {
+  GilGuard gil;
+  std::vector<Value> values = {
+      Value(),
+      Value(true),
+      Value(false),
+      Value(std::int64_t{-9223372036854775807LL - 1}),
+      Value(std::int64_t{9223372036854775807LL}),
+      Value(1.5),
+      Value(-0.0),
+      Value("Grüße, 世界"),
+      Value::bytes({0, 1, 255}),
+      Value(Value::Array{1, "two", Value::Array{3.0, Value()}}),
+      Value(Value::Object{{"z", 1}, {"a", Value::Object{{"k", "v"}}}, {"m", Value::Array{}}}),
+      Value(float32_tensor({1, 2, 3, 4, 5, 6}, {2, 3})),
+      Value(make_tensor(DType::kFloat16, {2}, {0x00, 0x3c, 0x00, 0xc0})),  // 1.0, -2.0
+      Value(make_tensor(DType::kBool, {3}, {1, 0, 1})),
+      Value(make_tensor(DType::kInt64, {1}, {1, 0, 0, 0, 0, 0, 0, 0x80})),
+      Value(make_tensor(DType::kUInt8, {0}, {})),
+      Value(make_tensor(DType::kInt32, {}, {7, 0, 0, 0})),  // 0-d
+  };
+  for (const Value& v : values) {
+    PyRef o = to_python(v);
+    ASSERT_TRUE(o);
+    auto back = from_python(o.get(), "n");
+    ASSERT_TRUE(back.has_value()) << back.error().message;
+    EXPECT_EQ(*back, v) << "kind " << to_string(v.kind());
+  }
+}
+
+TEST_F(ConvertTest, ObjectKeepsMemberOrderInTheDict) {
+  GilGuard gil;
+  PyRef d = to_python(Value(Value::Object{{"z", 1}, {"a", 2}, {"m", 3}}));
+  PyRef keys = PyRef::steal(PySequence_List(d.get()));
+  PyRef text = PyRef::steal(PyObject_Repr(keys.get()));
+  EXPECT_STREQ(PyUnicode_AsUTF8(text.get()), "['z', 'a', 'm']");
+}
+
+TEST_F(ConvertTest, PythonTypesMapToValueKinds) {
+  GilGuard gil;
+  auto conv = [](const char* expr) { return from_python(py_eval(expr).get(), "n"); };
+  EXPECT_EQ(*conv("(1, 'a')"), Value(Value::Array{1, "a"}));
+  EXPECT_EQ(*conv("bytearray(b'ab')"), Value::bytes({'a', 'b'}));
+  EXPECT_EQ(*conv("memoryview(b'ab')"), Value::bytes({'a', 'b'}));
+  EXPECT_EQ(*conv("np.float32(1.5)"), Value(1.5));
+  EXPECT_EQ(*conv("np.int64(7)"), Value(7));
+  EXPECT_EQ(*conv("np.bool_(True)"), Value(true));
+  EXPECT_EQ(*conv("np.float64(0.25)"), Value(0.25));
+}
+
+TEST_F(ConvertTest, ValuesWithNoFormAreClearErrors) {
+  GilGuard gil;
+  auto conv = [](const char* expr, const char* setup = "") {
+    return from_python(py_eval(expr, setup).get(), "mynode");
+  };
+  auto big = conv("2**70");
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code, ErrorCode::kNodeFailed);
+  EXPECT_NE(big.error().message.find("node \"mynode\""), std::string::npos) << big.error().message;
+  EXPECT_NE(big.error().message.find("int too large for int64"), std::string::npos);
+  EXPECT_NE(big.error().message.find("<class 'int'>"), std::string::npos);
+
+  auto keys = conv("{'a': 1, 2: 3}");
+  ASSERT_FALSE(keys);
+  EXPECT_NE(keys.error().message.find("key of <class 'int'>"), std::string::npos) << keys.error().message;
+
+  auto set = conv("{1, 2}");
+  ASSERT_FALSE(set);
+  EXPECT_EQ(set.error().message, "node \"mynode\" returned a <class 'set'>, which has no Value form");
+
+  auto cyclic = conv("a", "a = []\na.append(a)");
+  ASSERT_FALSE(cyclic);
+  EXPECT_NE(cyclic.error().message.find("nested more than"), std::string::npos);
+
+  auto complex_array = conv("np.zeros(2, dtype=np.complex64)");
+  ASSERT_FALSE(complex_array);
+  EXPECT_NE(complex_array.error().message.find("complex64"), std::string::npos)
+      << complex_array.error().message;
+  EXPECT_FALSE(PyErr_Occurred());
+}
+
+TEST_F(ConvertTest, TensorBecomesAReadOnlyNumpyArrayOverTheSameBuffer) {
+  GilGuard gil;
+  Tensor t = float32_tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+  PyRef array = to_python(Value(t));
+  ASSERT_TRUE(array);
+  EXPECT_STREQ(Py_TYPE(array.get())->tp_name, "numpy.ndarray");
+  EXPECT_EQ(array_address(array.get()), reinterpret_cast<std::intptr_t>(t.data()));
+  PyRef flags = PyRef::steal(PyObject_GetAttrString(array.get(), "flags"));
+  PyRef writeable = PyRef::steal(PyObject_GetAttrString(flags.get(), "writeable"));
+  EXPECT_EQ(writeable.get(), Py_False);
+  PyRef shape = PyRef::steal(PyObject_Repr(PyRef::steal(PyObject_GetAttrString(array.get(), "shape")).get()));
+  EXPECT_STREQ(PyUnicode_AsUTF8(shape.get()), "(2, 3)");
+}
+
+TEST_F(ConvertTest, ReturnedNumpyArrayIsAdoptedWithoutCopy) {
+  GilGuard gil;
+  PyRef array = py_eval("np.arange(12, dtype=np.float64).reshape(3, 4)");
+  auto v = from_python(array.get(), "n");
+  ASSERT_TRUE(v) << v.error().message;
+  ASSERT_TRUE(v->is_tensor());
+  EXPECT_EQ(reinterpret_cast<std::intptr_t>(v->as_tensor().data()), array_address(array.get()));
+  EXPECT_EQ(v->as_tensor().shape(), (std::vector<std::int64_t>{3, 4}));
+  EXPECT_EQ(v->as_tensor().elements<double>()[11], 11.0);
+}
+
+TEST_F(ConvertTest, NonContiguousAndBigEndianArraysAreCopied) {
+  GilGuard gil;
+  auto v = from_python(py_eval("np.arange(12, dtype=np.int32).reshape(3, 4)[:, ::2]").get(), "n");
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->as_tensor().shape(), (std::vector<std::int64_t>{3, 2}));
+  auto e = v->as_tensor().elements<std::int32_t>();
+  EXPECT_EQ(std::vector<std::int32_t>(e.begin(), e.end()), (std::vector<std::int32_t>{0, 2, 4, 6, 8, 10}));
+
+  auto big = from_python(py_eval("np.array([1.0, 2.0], dtype='>f8')").get(), "n");
+  ASSERT_TRUE(big) << big.error().message;
+  EXPECT_EQ(big->as_tensor().dtype(), DType::kFloat64);
+  EXPECT_EQ(big->as_tensor().elements<double>()[1], 2.0);
+}
+
+TEST_F(ConvertTest, AdoptedBufferIsReleasedOnTheLaneWhenDroppedElsewhere) {
+  Interpreter* interp = testing::started_interpreter();
+  PyRef array;
+  Py_ssize_t base = 0;
+  std::optional<Value> value;
+  {
+    GilGuard gil;
+    array = py_eval("np.ones(1000, dtype=np.float32)");
+    base = Py_REFCNT(array.get());
+    auto v = from_python(array.get(), "n");
+    ASSERT_TRUE(v);
+    value = std::move(*v);
+    EXPECT_GT(Py_REFCNT(array.get()), base);  // the Py_buffer holds the array
+  }
+  // A worker without the GIL drops the last reference: the release is posted.
+  std::thread([&] { value.reset(); }).join();
+  std::promise<void> ran;
+  interp->lane->post([&] { ran.set_value(); });
+  ran.get_future().wait();
+  GilGuard gil;
+  EXPECT_EQ(Py_REFCNT(array.get()), base);
+}
+
+TEST_F(ConvertTest, RemotemediaTensorWithoutNumpy) {
+  GilGuard gil;
+  Tensor t = float32_tensor({1, 2, 3, 4}, {2, 2});
+  PyRef o = tensor_to_object(t);
+  ASSERT_TRUE(o);
+  PyRef globals = PyRef::steal(PyDict_New());
+  PyDict_SetItemString(globals.get(), "__builtins__", PyEval_GetBuiltins());
+  PyDict_SetItemString(globals.get(), "t", o.get());
+  auto eval = [&](const char* expr) {
+    PyRef r = PyRef::steal(PyRun_String(expr, Py_eval_input, globals.get(), globals.get()));
+    if (!r) PyErr_Print();
+    PyRef s = PyRef::steal(PyObject_Repr(r.get()));
+    return std::string(PyUnicode_AsUTF8(s.get()));
+  };
+  EXPECT_EQ(eval("t.dtype"), "'float32'");
+  EXPECT_EQ(eval("t.shape"), "(2, 2)");
+  EXPECT_EQ(eval("t.tolist()"), "[[1.0, 2.0], [3.0, 4.0]]");
+  EXPECT_EQ(eval("memoryview(t).format, memoryview(t).shape, memoryview(t).readonly"), "('f', (2, 2), True)");
+  EXPECT_EQ(eval("type(t).from_list([1, 2, 3], 'int16', [3]).tolist()"), "[1, 2, 3]");
+  EXPECT_EQ(eval("type(t).from_list([1.0, -2.0], 'float16', [2]).tolist()"), "[1.0, -2.0]");
+  // Back to a Value: the same buffer.
+  auto v = from_python(o.get(), "n");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->as_tensor().data(), t.data());
+  EXPECT_EQ(eval("__import__('remotemedia').Tensor is type(t)"), "True");
+}
+
+}  // namespace
+}  // namespace remotemedia::python

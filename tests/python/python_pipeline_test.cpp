@@ -1,0 +1,223 @@
+// Python nodes in whole pipelines: through the executor (concurrent and sync drivers) and
+// through `remotemedia run` as a user runs them.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+#include "python_test_support.h"
+#include "remotemedia/executor.h"
+#include "remotemedia/json.h"
+#include "remotemedia/python.h"
+#include "remotemedia/validate.h"
+#include "support/cli_runner.h"
+
+namespace remotemedia {
+namespace {
+
+using testing::ModuleDir;
+using testing::run_cli;
+
+std::string module_name(const std::string& base) { return base + "_" + std::to_string(getpid()); }
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// The "outputs" member of a result document, as JSON text.
+std::string outputs_of(const std::string& result_json) {
+  auto doc = parse_json(result_json);
+  if (!doc || doc->find("outputs") == nullptr) return "<no outputs in: " + result_json + ">";
+  return to_json(*doc->find("outputs"));
+}
+
+TEST(PythonCliTest, TextProcessorNode) {
+  auto r = run_cli("run -", R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "text", "node_type": "TextProcessorNode"}]},
+    "input_data": [{"text": "Python in Browser", "operations": ["char_count", "word_count", "uppercase"]}]})");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(outputs_of(r.out),
+            R"([{"original_text":"Python in Browser","operations":["char_count","word_count","uppercase"],)"
+            R"("results":{"char_count":17,"word_count":3,"uppercase":"PYTHON IN BROWSER"},)"
+            R"("processed_by":"TextProcessorNode"}])");
+}
+
+TEST(PythonCliTest, SimpleSourceIntoUppercaseTransform) {
+  auto r = run_cli("run -", R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "src", "node_type": "SimpleSource", "params": {"count": 3}},
+              {"id": "up", "node_type": "UppercaseTransform"}],
+    "connections": [{"from": "src", "to": "up"}]})");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(outputs_of(r.out), R"(["ITEM 0","ITEM 1","ITEM 2"])");
+}
+
+TEST(PythonCliTest, NumpyMultiplierOnAFloat32Tensor) {
+  auto r = run_cli("run -", R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "mul", "node_type": "NumpyMultiplier", "params": {"factor": 3}}]},
+    "input_data": [{"dtype": "float32", "shape": [3], "data": "AACAPwAAAEAAAEBA"}]})");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(outputs_of(r.out), R"([{"dtype":"float32","shape":[3],"data":"AABAQAAAwEAAABBB"}])");
+}
+
+TEST(PythonCliTest, CalculatorNodeWithPythonRuntimeHint) {
+  auto r = run_cli("run -", R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "calc", "node_type": "CalculatorNode", "runtime_hint": "python",
+               "params": {"operation": "multiply", "operand": 3}}]},
+    "input_data": [1, 2.5, "4"]})");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(outputs_of(r.out), "[3,7.5,12]");
+  auto graph = parse_json(r.out);
+}
+
+TEST(PythonCliTest, UserNodeFailingOnTheSecondItem) {
+  ModuleDir dir;
+  std::string mod = module_name("rm_cli_fails");
+  std::string file = dir.write(mod + ".py", R"PY(class Fails:
+    def __init__(self):
+        self.n = 0
+
+    def process(self, item):
+        self.n += 1
+        if self.n == 2:
+            raise ValueError("bad")
+        return item
+)PY");
+  std::string manifest = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "f", "node_type": ")" + mod + R"(:Fails"}]}, "input_data": [1, 2, 3]})";
+  for (const char* driver : {"", " --sync"}) {
+    auto r = run_cli("run - --python-path " + quoted(dir.path()) + driver, manifest);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    auto doc = parse_json(r.out);
+    ASSERT_TRUE(doc) << r.out;
+    const Value& e = doc->find("errors")->as_array().at(0);
+    EXPECT_EQ(*e.find("code"), Value("node_failed"));
+    EXPECT_EQ(*e.find("node"), Value("f"));
+    EXPECT_EQ(*e.find("timestamp"), Value(1));
+    const std::string& message = e.find("message")->as_string();
+    EXPECT_TRUE(message.ends_with(": ValueError: bad")) << message;
+    ASSERT_NE(e.find("traceback"), nullptr) << r.out;
+    EXPECT_NE(e.find("traceback")->as_string().find("File \"" + file + "\", line 8, in process"),
+              std::string::npos)
+        << e.find("traceback")->as_string();
+  }
+}
+
+TEST(PythonCliTest, ValidationErrorsFromPythonNodes) {
+  ModuleDir dir;
+  std::string mod = module_name("rm_cli_syntax");
+  std::string file = dir.write(mod + ".py", "def f(:\n");
+  auto r = run_cli("validate - --python-path " + quoted(dir.path()),
+                   R"({"version": "v1", "metadata": {"name": "t"}, "nodes": [
+      {"id": "a", "node_type": ")" + mod + R"(:X"},
+      {"id": "b", "node_type": "TextProcesorNode"},
+      {"id": "c", "node_type": "TextProcessorNode", "params": {"colour": 1}}]})");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("SyntaxError"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(file + ", line 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TextProcessorNode"), std::string::npos) << r.out;  // did you mean
+  EXPECT_NE(r.out.find("unknown_param"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/nodes/2/params/colour"), std::string::npos) << r.out;
+}
+
+TEST(PythonCliTest, NodesListsPythonNodesWithParams) {
+  auto r = run_cli("nodes --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("node_type":"TextProcessorNode","runtime":"python")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"({"name":"factor","type":"any","required":false,"default":2.0})"), std::string::npos)
+      << r.out;
+}
+
+// Each of two async nodes sleeps 0.1 s per item; 10 items take ~2 s one after the other,
+// ~1.1 s when the nodes overlap on the lane's event loop.
+TEST(PythonExecutorTest, AsyncNodesOverlap) {
+  ModuleDir dir;
+  std::string mod = module_name("rm_async");
+  dir.write(mod + ".py", R"PY(import asyncio
+
+
+class Sleep:
+    async def process(self, item):
+        await asyncio.sleep(0.1)
+        return item + 1
+)PY");
+  NodeRegistry registry;
+  register_builtin_nodes(registry);
+  register_python_nodes(registry, {{dir.path()}});
+  std::string manifest = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": ")" + mod + R"(:Sleep"}, {"id": "b", "node_type": ")" + mod +
+                         R"(:Sleep"}], "connections": [{"from": "a", "to": "b"}]},
+    "input_data": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]})";
+  auto request = validate_json(manifest, registry);
+  ASSERT_TRUE(request) << request.error().front().message;
+  Executor executor(registry);
+  auto start = std::chrono::steady_clock::now();
+  auto result = executor.run_concurrent(*request);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(result) << result.error().front().message;
+  EXPECT_EQ(to_json(Value(result->outputs())), "[2,3,4,5,6,7,8,9,10,11]");
+  std::fprintf(stderr, "two async nodes x 10 items x 0.1 s: %.3f s\n", seconds);
+  EXPECT_LT(seconds, 1.6) << "the two async nodes did not overlap";
+  EXPECT_GE(seconds, 1.0);
+
+  auto sync = executor.run_sync(*request);  // the sync driver: same results, no overlap
+  ASSERT_TRUE(sync) << sync.error().front().message;
+  EXPECT_EQ(to_json(Value(sync->outputs())), "[2,3,4,5,6,7,8,9,10,11]");
+}
+
+TEST(PythonExecutorTest, MixedDagGivesTheSameResultsOnBothDrivers) {
+  NodeRegistry registry;
+  register_builtin_nodes(registry);
+  register_python_nodes(registry);
+  auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "mul", "node_type": "MultiplyNode", "params": {"factor": 2}},
+              {"id": "pycalc", "node_type": "CalculatorNode", "runtime_hint": "python",
+               "params": {"operation": "add", "operand": 1}},
+              {"id": "buf", "node_type": "BufferNode", "params": {"size": 3}},
+              {"id": "pass", "node_type": "PassThrough"},
+              {"id": "acc", "node_type": "Accumulator"}],
+    "connections": [{"from": "mul", "to": "pycalc"}, {"from": "pycalc", "to": "buf"},
+                    {"from": "mul", "to": "pass"}, {"from": "pass", "to": "acc"},
+                    {"from": "pycalc", "to": "acc"}]},
+    "input_data": [1, 2, 3, 4, 5, 6, 7]})",
+                               registry);
+  ASSERT_TRUE(request) << request.error().front().message;
+  Executor executor(registry);
+  auto concurrent = executor.run_concurrent(*request);
+  auto sync = executor.run_sync(*request);
+  ASSERT_TRUE(concurrent) << concurrent.error().front().message;
+  ASSERT_TRUE(sync) << sync.error().front().message;
+  Value a = concurrent->to_value(), b = sync->to_value();
+  EXPECT_EQ(to_json(*a.find("outputs_by_node")), to_json(*b.find("outputs_by_node")));
+  EXPECT_NE(to_json(*a.find("outputs_by_node")).find("\"buf\":[[3,5,7],[9,11,13],[15]]"), std::string::npos)
+      << to_json(*a.find("outputs_by_node"));
+}
+
+// Run in a child process (below), so that nothing else has started Python yet.
+TEST(PythonLazyTest, NativeManifestDoesNotStartPython) {
+  if (std::getenv("RM_LAZY_CHILD") == nullptr) GTEST_SKIP() << "runs in a child process";
+  NodeRegistry registry;
+  register_builtin_nodes(registry);
+  register_python_nodes(registry);
+  auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "mul", "node_type": "MultiplyNode"}]}, "input_data": [1]})",
+                               registry);
+  ASSERT_TRUE(request);
+  ASSERT_TRUE(Executor(registry).run_concurrent(*request));
+  EXPECT_FALSE(python_started());
+  auto python = validate_json(R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "p", "node_type": "PassThroughNode", "runtime_hint": "python"}]})",
+                              registry);
+  EXPECT_TRUE(python_started());
+}
+
+TEST(PythonLazyTest, NativeManifestDoesNotStartPythonInAFreshProcess) {
+  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  auto r = testing::run_command("RM_LAZY_CHILD=1 '" + self +
+                                    "' --gtest_filter=PythonLazyTest.NativeManifestDoesNotStartPython",
+                                "");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace remotemedia
