@@ -8,8 +8,9 @@ run() {
   "$cli" "$@"
   echo
 }
+# examples/python holds the user-written nodes that custom_python_node.json names.
 for example in examples/*.json; do
-  run run "$example"
+  run run "$example" --python-path examples/python
 done
 run run examples/calculator.json --input '[1, 2]'
 run graph examples/fan_in.json --dot
