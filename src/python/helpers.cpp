@@ -182,6 +182,12 @@ async def _drive(aw, emit):
     return await aw
 
 
+async def aiter_of(it):
+    """The input of an async streaming node: an async iterator over a sync one."""
+    for item in it:
+        yield item
+
+
 def has_running_loop():
     asyncio = sys.modules.get("asyncio")
     return asyncio is not None and asyncio._get_running_loop() is not None

@@ -87,10 +87,44 @@ PyRef make_capsule(AsyncRun* run) {
 
 Result<void> fail_from_python() { return std::unexpected(error_from_python()); }
 
+// The input of a streaming node, as the callable behind iter(pull, sentinel): the capsule
+// holding the InputStream is also the sentinel that ends the iteration.
+constexpr const char* kStreamCapsule = "remotemedia.input_stream";
+
+PyObject* stream_pull(PyObject* capsule, PyObject*) {
+  auto* in = static_cast<InputStream*>(PyCapsule_GetPointer(capsule, kStreamCapsule));
+  if (in == nullptr) return nullptr;
+  std::optional<Value> item;
+  // Waiting for input lets other nodes run — on the lane, or (single-threaded driver) on
+  // this very thread — and they need the GIL.
+  Py_BEGIN_ALLOW_THREADS
+  item = in->next();
+  Py_END_ALLOW_THREADS
+  if (!item) return Py_NewRef(capsule);
+  return to_python(*item).release();
+}
+
+PyMethodDef g_pull_def = {"pull", stream_pull, METH_NOARGS, nullptr};
+
+// Emitting from a streaming node may wait for room downstream: without the GIL.
+class GilReleasingEmitter final : public Emitter {
+ public:
+  explicit GilReleasingEmitter(Emitter& inner) : inner_(inner) {}
+  void emit(Value item) override {
+    Py_BEGIN_ALLOW_THREADS
+    inner_.emit(std::move(item));
+    Py_END_ALLOW_THREADS
+  }
+
+ private:
+  Emitter& inner_;
+};
+
 }  // namespace
 
-PythonNode::PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLane> lane)
-    : id_(std::move(id)), lane_(std::move(lane)), instance_(std::move(instance)) {
+PythonNode::PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLane> lane,
+                       bool streaming)
+    : id_(std::move(id)), lane_(std::move(lane)), instance_(std::move(instance)), streaming_(streaming) {
   process_ = method(instance_.get(), "process");
   generate_ = method(instance_.get(), "generate");
   flush_ = method(instance_.get(), "flush");
@@ -132,6 +166,22 @@ Result<void> PythonNode::process(Value item, Emitter& out) {
   PyRef r = PyRef::steal(PyObject_CallOneArg(process_.get(), arg.get()));
   if (!r) return fail_from_python();
   return emit_result(r.get(), out);
+}
+
+Result<void> PythonNode::process_stream(InputStream& in, Emitter& out) {
+  GilGuard gil;
+  if (!process_) return fail(ErrorCode::kNodeFailed, "node \"" + id_ + "\" has no process() method");
+  PyRef capsule = PyRef::steal(PyCapsule_New(&in, kStreamCapsule, nullptr));
+  if (!capsule) return fail_from_python();
+  PyRef pull = PyRef::steal(PyCFunction_New(&g_pull_def, capsule.get()));
+  if (!pull) return fail_from_python();
+  PyRef stream = PyRef::steal(PyCallIter_New(pull.get(), capsule.get()));
+  if (stream && is_async_) stream = call_helper("aiter_of", stream.get());
+  if (!stream) return fail_from_python();
+  PyRef r = PyRef::steal(PyObject_CallOneArg(process_.get(), stream.get()));
+  if (!r) return fail_from_python();
+  GilReleasingEmitter releasing(out);
+  return emit_result(r.get(), releasing);
 }
 
 Result<bool> PythonNode::generate(Emitter& out) {

@@ -12,6 +12,9 @@
 // loop and returns at once, calling `done` from the loop when the task ends, so several
 // such nodes overlap. Without a running loop on the calling thread (the sync driver) it
 // runs the coroutine to completion first.
+//
+// Streaming nodes (is_streaming) get process(stream) called once with an iterator over
+// the whole input (an async iterator for an async generator), and emit what it yields.
 #pragma once
 
 #include <string>
@@ -25,7 +28,8 @@ namespace remotemedia::python {
 class PythonNode final : public Node {
  public:
   // `instance` is the constructed Python object; GIL held.
-  PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLane> lane);
+  // `streaming`: the manifest's is_streaming — process() takes the input stream.
+  PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLane> lane, bool streaming = false);
   // Drops the Python references on the lane unless this thread holds the GIL.
   ~PythonNode() override;
 
@@ -35,7 +39,13 @@ class PythonNode final : public Node {
   Result<void> flush(Emitter& out) override;
   void cleanup() noexcept override;
   bool emits_on_flush() const override { return static_cast<bool>(flush_); }
-  bool is_async() const override { return is_async_; }
+  // An async streaming node (an async generator over an async iterator) is driven as a
+  // streaming node, on a private event loop of the streaming thread.
+  bool is_async() const override { return is_async_ && !streaming_; }
+  bool is_streaming() const override { return streaming_; }
+  // Calls process(stream) once with an iterator over the input; pulling from it and
+  // emitting release the GIL while they wait, so the lane keeps running other nodes.
+  Result<void> process_stream(InputStream& in, Emitter& out) override;
   void process_async(Value item, Emitter& out, std::function<void(Result<void>)> done) override;
 
   const std::string& id() const { return id_; }
@@ -53,6 +63,7 @@ class PythonNode final : public Node {
   PyRef flush_;
   PyRef generator_;  // the iterator generate() returned, after the first call
   bool is_async_ = false;
+  bool streaming_ = false;
 };
 
 }  // namespace remotemedia::python

@@ -154,7 +154,7 @@ class PythonResolver final : public NodeResolver {
         e.node_type = config.node_type;
         return std::unexpected(std::move(e));
       }
-      return std::unique_ptr<Node>(std::make_unique<PythonNode>(config.id, std::move(instance), lane));
+      return std::unique_ptr<Node>(std::make_unique<PythonNode>(config.id, std::move(instance), lane, config.is_streaming));
     };
     const NodeDescriptor* result = d.get();
     known_.emplace(key, std::move(d));

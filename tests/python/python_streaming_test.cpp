@@ -1,0 +1,106 @@
+// Streaming Python nodes (is_streaming: process(stream) over an iterator, or an async
+// generator over an async iterator) through `remotemedia run`, on every driver, with a
+// fan-in after them so that their output timestamps are observable.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "python_test_support.h"
+#include "remotemedia/json.h"
+#include "support/cli_runner.h"
+
+namespace remotemedia {
+namespace {
+
+using testing::ModuleDir;
+using testing::run_cli;
+
+constexpr const char* kModule = R"PY(
+class Pairs:
+    """Emits "start" before pulling anything, then the items two by two."""
+
+    def process(self, stream):
+        yield "start"
+        buf = []
+        for item in stream:
+            buf.append(item)
+            if len(buf) == 2:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+
+class AsyncPairs:
+    async def process(self, stream):
+        buf = []
+        async for item in stream:
+            buf.append(item)
+            if len(buf) == 2:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+
+class FailsOnC:
+    def process(self, stream):
+        for item in stream:
+            if item == "C":
+                raise ValueError("no C please")
+            yield item
+)PY";
+
+std::string document(const std::string& streaming_type) {
+  return R"({"manifest": {"version": "v1", "metadata": {"name": "s"},
+    "nodes": [{"id": "upper", "node_type": "UppercaseTransform"},
+              {"id": "pairs", "node_type": "streamy:)" + streaming_type + R"(", "is_streaming": true},
+              {"id": "merge", "node_type": "PassThrough"}],
+    "connections": [{"from": "upper", "to": "pairs"}, {"from": "upper", "to": "merge"},
+                    {"from": "pairs", "to": "merge"}]},
+    "input_data": ["a", "b", "c", "d", "e"]})";
+}
+
+std::string outputs_of(const testing::CommandResult& r) {
+  auto doc = parse_json(r.out);
+  if (!doc || !doc->find("outputs")) return r.out + r.err;
+  return to_json(*doc->find("outputs"));
+}
+
+class PythonStreaming : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PythonStreaming, PairsKeepTheirTimestampsOnEveryDriver) {
+  ModuleDir dir;
+  dir.write("streamy.py", kModule);
+  const std::string args = std::string(GetParam()) + " --python-path '" + dir.path() + "'";
+  auto sync_pairs = run_cli("run - " + args, document("Pairs"));
+  EXPECT_EQ(sync_pairs.exit_code, 0) << sync_pairs.err;
+  // At each timestamp "merge" takes upper's item first (connection order), then what
+  // pairs emitted while the item it had pulled last carried that timestamp.
+  EXPECT_EQ(outputs_of(sync_pairs), R"(["A","start","B",["A","B"],"C","D",["C","D"],"E",["E"]])");
+  auto async_pairs = run_cli("run - " + args, document("AsyncPairs"));
+  EXPECT_EQ(async_pairs.exit_code, 0) << async_pairs.err;
+  EXPECT_EQ(outputs_of(async_pairs), R"(["A","B",["A","B"],"C","D",["C","D"],"E",["E"]])");
+}
+
+TEST_P(PythonStreaming, AnExceptionFailsTheRunAtThePulledItem) {
+  ModuleDir dir;
+  dir.write("streamy.py", kModule);
+  auto r = run_cli("run - " + std::string(GetParam()) + " --python-path '" + dir.path() + "'",
+                   document("FailsOnC"));
+  EXPECT_EQ(r.exit_code, 1);
+  auto doc = parse_json(r.out);
+  ASSERT_TRUE(doc) << r.out;
+  const Value& e = doc->find("errors")->as_array().front();
+  EXPECT_EQ(e.find("code")->as_string(), "node_failed");
+  EXPECT_EQ(e.find("node")->as_string(), "pairs");
+  EXPECT_EQ(*e.find("timestamp"), Value(2));
+  EXPECT_TRUE(e.find("message")->as_string().ends_with("ValueError: no C please")) << r.out;
+  EXPECT_NE(e.find("traceback")->as_string().find("streamy.py"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, PythonStreaming,
+                         ::testing::Values("", "--sync", "--no-fuse --queue-capacity 1"));
+
+}  // namespace
+}  // namespace remotemedia
