@@ -27,8 +27,17 @@ calc=examples/calculator.json
 cold_empty=$(cold_start_ms sh -c "echo '$empty' | '$build/remotemedia' run -")
 cold_calc=$(cold_start_ms "$build/remotemedia" run "$calc")
 cold_true=$(cold_start_ms /bin/true)
+# Python rows only when the build has Python nodes (not with -DREMOTEMEDIA_PYTHON=OFF).
+cold_py='' cold_cpython=''
+if "$build/bench/remotemedia_bench" --benchmark_list_tests | grep '^BM_Py' >/dev/null; then
+  py_manifest=$(mktemp --suffix=.json)
+  trap 'rm -f "$out" "$py_manifest"' EXIT
+  echo '{"version":"v1","metadata":{"name":"py"},"nodes":[{"id":"s","node_type":"SimpleSource","params":{"count":1}}]}' >"$py_manifest"
+  cold_py=$(cold_start_ms "$build/remotemedia" run "$py_manifest")
+  cold_cpython=$(cold_start_ms /usr/bin/python3.11 -I -S -c pass)
+fi
 
-/usr/bin/python3.11 - "$out" "$cold_empty" "$cold_calc" "$cold_true" <<'PY'
+/usr/bin/python3.11 - "$out" "$cold_empty" "$cold_calc" "$cold_true" "$cold_py" "$cold_cpython" <<'PY'
 import json, sys
 rows = {b["run_name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("aggregate_name") == "median"}
 def ns_per_item(name): return rows[name]["ns_per_item"] * 1e9  # reported in seconds
@@ -47,6 +56,25 @@ table = [
     ("cold start, `remotemedia run examples/calculator.json`", f"{sys.argv[3]} ms", ""),
     ("(for scale: starting `/bin/true` the same way)", f"{sys.argv[4]} ms", ""),
 ]
+if "BM_PyPassThrough10Sync/real_time" in rows:
+    plain = ns_per_item("BM_PyPassThrough10PlainLoop/real_time")
+    py_sync = ns_per_item("BM_PyPassThrough10Sync/real_time")
+    py_conc = ns_per_item("BM_PyPassThrough10Concurrent/real_time")
+    probe = lambda size: ns_per_item(f"BM_PyTensor5ShapeProbe/{size}/256/real_time") / 1e3
+    probe_small, probe_big = probe(1 << 10), probe(16 << 20)
+    mult_small = ns_per_item("BM_PyTensor5NumpyMultiplier/1024/256/real_time") / 1e3
+    mult_big = ns_per_item(f"BM_PyTensor5NumpyMultiplier/{16 << 20}/4/real_time") / 1e3
+    table += [
+        ("10 Python `PassThroughNode`s, plain Python loop of the same calls, per item", f"{plain:.0f} ns", ""),
+        ("10 Python `PassThroughNode`s, sync driver, per item (÷ plain loop)", f"{py_sync:.0f} ns ({py_sync / plain:.2f}×)", "≤ 1.3×"),
+        ("10 Python `PassThroughNode`s, concurrent driver, per item (÷ plain loop)", f"{py_conc:.0f} ns ({py_conc / plain:.2f}×)", "≤ 1.3×"),
+        ("float32 tensor through 5 Python nodes (`ShapeProbe`: reads `.shape` only), per item, 1 KiB / 16 MiB (ratio)",
+         f"{probe_small:.1f} µs / {probe_big:.1f} µs ({probe_big / probe_small:.2f}×)", "within 2×"),
+        ("(for context: 5 × `NumpyMultiplier{factor: 1.0}`, which touches every byte, 1 KiB / 16 MiB)",
+         f"{mult_small:.1f} µs / {mult_big / 1e3:.1f} ms", ""),
+        ("cold start, `remotemedia run` on one Python node (`SimpleSource{count: 1}`)", f"{sys.argv[5]} ms", "≤ 50 ms"),
+        ("(for scale: `/usr/bin/python3.11 -I -S -c pass` the same way)", f"{sys.argv[6]} ms", ""),
+    ]
 print("| measure | result | target |")
 print("|---|---|---|")
 for name, value, target in table:
