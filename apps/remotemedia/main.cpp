@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli_output.h"
+#include "interrupts.h"
 #include "remotemedia/executor.h"
 #include "remotemedia/graph.h"
 #include "remotemedia/json.h"
@@ -44,7 +45,8 @@ struct RunArgs {
   std::size_t queue_capacity = 64;
 };
 
-int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry) {
+int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry,
+            std::shared_ptr<rm::Interrupter> interrupter) {
   auto text = cli::read_document(args.file);
   if (!text) return cli::report(rm::Errors{text.error()}, args.pretty);
   rm::DocumentRunOptions options;
@@ -71,6 +73,8 @@ int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry) {
     input = std::move(*parsed);
     options.input_data = &input;
   }
+  options.executor.interrupter = std::move(interrupter);
+  cli::RunScope running;
   rm::DocumentRun run = rm::run_document(*text, registry, options);
   if (args.progress && isatty(STDERR_FILENO)) std::fputs("\n", stderr);
   if (run.exit_code == 0 && !args.trace_file.empty()) {
@@ -118,7 +122,7 @@ int cmd_graph(const std::string& file, const rm::NodeRegistry& registry, bool do
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, std::shared_ptr<rm::Interrupter> interrupter) {
   rm::NodeRegistry registry;
   rm::register_builtin_nodes(registry);
 
@@ -185,7 +189,7 @@ int run_cli(int argc, char** argv) {
   }
 #endif
 
-  if (run_cmd->parsed()) return cmd_run(run, registry);
+  if (run_cmd->parsed()) return cmd_run(run, registry, std::move(interrupter));
   if (validate_cmd->parsed()) return cmd_validate(file, registry, pretty);
   if (graph_cmd->parsed()) return cmd_graph(file, registry, dot, pretty);
   if (nodes_cmd->parsed()) return cli::print_nodes(registry, json);
@@ -203,7 +207,8 @@ int main(int argc, char** argv) {
   // input: 9.9 s -> 5.9 s measured).
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  int code = run_cli(argc, argv);
+  std::shared_ptr<rm::Interrupter> interrupter = cli::watch_interrupts();  // before any thread
+  int code = run_cli(argc, argv, std::move(interrupter));
   // Freeing every value of a large result one by one takes longer than the run itself;
   // the process is ending, so hand the memory back all at once.
   std::fflush(stdout);

@@ -35,6 +35,7 @@ enum class ErrorCode {
   kUnsupportedInWasm,
   kNodeFailed,
   kStalled,
+  kInterrupted,
   kIoError,
   kUsage,
   kInternal,

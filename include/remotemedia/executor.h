@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +59,8 @@ class ProgressView {
   virtual std::uint64_t items_out(std::size_t node) const = 0;
 };
 
+class Interrupter;  // interrupt.h (native builds)
+
 struct ExecutorOptions {
   std::size_t workers = 0;           // concurrent driver threads; 0: the number of cores (≥ 2)
   std::size_t queue_capacity = 64;   // items per channel before the producer pauses
@@ -66,6 +69,8 @@ struct ExecutorOptions {
   bool trace = false;                // record TraceSpans (ExecutionResult::trace)
   // Called on a background thread about 4 times a second while a run goes on.
   std::function<void(const ProgressView&)> on_progress;
+  // Stops runs from outside (Ctrl-C): they fail with code "interrupted". Native only.
+  std::shared_ptr<Interrupter> interrupter;
 };
 
 struct GraphInfo {

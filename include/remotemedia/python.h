@@ -46,4 +46,10 @@ void register_python_nodes(NodeRegistry& registry, PythonOptions options = {});
 // True once an interpreter has been started in this process (for tests of laziness).
 bool python_started();
 
+// Raises KeyboardInterrupt in every thread that runs Python code, at its next bytecode,
+// so that a node busy in a Python loop stops (Ctrl-C; pair it with an Interrupter). A
+// thread blocked inside one long C call (time.sleep(60)) sees it when the call returns.
+// Does nothing before Python has started. Not for a signal handler.
+void interrupt_python();
+
 }  // namespace remotemedia

@@ -23,6 +23,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::kUnsupportedInWasm: return "unsupported_in_wasm";
     case ErrorCode::kNodeFailed: return "node_failed";
     case ErrorCode::kStalled: return "stalled";
+    case ErrorCode::kInterrupted: return "interrupted";
     case ErrorCode::kIoError: return "io_error";
     case ErrorCode::kUsage: return "usage_error";
     case ErrorCode::kInternal: return "internal_error";

@@ -10,6 +10,10 @@
 #include "exec/schedulers.h"
 #include "exec/stage.h"
 
+#if REMOTEMEDIA_HAS_THREADS
+#include "remotemedia/interrupt.h"
+#endif
+
 namespace remotemedia {
 namespace detail {
 namespace {
@@ -166,16 +170,28 @@ RunResult run_with(const ExecutorOptions& options, const ValidatedRequest& reque
       }
     });
 #endif
+#if REMOTEMEDIA_HAS_THREADS
+  std::optional<std::size_t> interrupt_token;
+  if (options.interrupter)
+    interrupt_token = options.interrupter->subscribe([&g, &scheduler] {
+      // The single-threaded driver's queue belongs to its thread: there the stages see
+      // the cancellation at their next step, and the ones left idle are woken below.
+      if (g.run.fail(make_error(ErrorCode::kInterrupted, "the run was interrupted")) &&
+          !scheduler.runs_on_caller())
+        for (auto& s : g.stages) s->notify();
+    });
+#endif
   for (auto& s : g.stages) s->notify();
   drive();
   bool stalled = false;
   for (auto& s : g.stages) stalled = stalled || !s->done();
   if (stalled) {
-    g.run.fail(stall_error(g));
+    if (!g.run.cancelled()) g.run.fail(stall_error(g));
     for (auto& s : g.stages) s->notify();  // cancelled now: each one cleans up
     drive();
   }
 #if REMOTEMEDIA_HAS_THREADS
+  if (interrupt_token) options.interrupter->unsubscribe(*interrupt_token);
   if (progress.joinable()) {
     progress_done = true;
     progress.join();

@@ -166,4 +166,14 @@ void with_gil_or_on_lane(std::function<void()> fn) {
 
 namespace remotemedia {
 bool python_started() { return python::running_interpreter() != nullptr; }
+
+void interrupt_python() {
+  if (!python_started()) return;
+  PyGILState_STATE gil = PyGILState_Ensure();
+  PyThreadState* self = PyThreadState_Get();
+  for (PyThreadState* t = PyInterpreterState_ThreadHead(PyInterpreterState_Main()); t != nullptr;
+       t = PyThreadState_Next(t))
+    if (t != self) PyThreadState_SetAsyncExc(t->thread_id, PyExc_KeyboardInterrupt);
+  PyGILState_Release(gil);
+}
 }  // namespace remotemedia

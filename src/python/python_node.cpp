@@ -218,6 +218,9 @@ Result<void> PythonNode::flush(Emitter& out) {
 
 void PythonNode::cleanup() noexcept {
   GilGuard gil;
+  // A Ctrl-C (interrupt_python) may have left a KeyboardInterrupt pending on this thread:
+  // cleanup must still run in full.
+  PyThreadState_SetAsyncExc(PyThreadState_Get()->thread_id, nullptr);
   PyRef f = method(instance_.get(), "cleanup");
   if (!f) return;
   PyRef r = PyRef::steal(PyObject_CallNoArgs(f.get()));
