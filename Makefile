@@ -1,8 +1,9 @@
 # remotemedia — the two commands: `make run` and `make test`.
 BUILD_DIR := build/native
 CLI := $(BUILD_DIR)/remotemedia
+WASM_DIR := build/wasm
 
-.PHONY: all deps configure build run test bench asan clean
+.PHONY: all deps configure build wasm run test bench asan clean
 
 all: build
 
@@ -17,12 +18,20 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build --preset native
 
+# The WebAssembly form: $(WASM_DIR)/pipeline_executor_wasm.wasm (README "WebAssembly").
+$(WASM_DIR)/build.ninja: | deps
+	cmake --preset wasm >/dev/null
+
+wasm: deps $(WASM_DIR)/build.ninja
+	cmake --build --preset wasm
+
 # Runs every example pipeline and prints its result.
 run: build
 	@bash scripts/run-examples.sh $(CLI)
 
-test: build
-	ctest --preset native -j2
+# Both forms; the wasm tests (tests/wasm) fail rather than skip if the .wasm is missing.
+test: build wasm
+	REMOTEMEDIA_REQUIRE_WASM=1 ctest --preset native -j2
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

@@ -8,7 +8,13 @@ packages=(
   rapidjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3.11 python3-numpy libpython3.11-dev
+  # WebAssembly form (wasm32-wasi): compiler, wasi-libc and libc++, wasm-opt, wasm-strip;
+  # dpkg-dev and xz-utils unpack the Debian sources scripts/build-wasi-python.sh builds.
+  clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32
+  libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 binaryen wabt dpkg-dev xz-utils
 )
+# scripts/wasi-run.mjs runs the .wasm under Node's node:wasi (Node >= 20 tested).
+command -v node >/dev/null || packages+=(nodejs)
 
 missing=()
 for p in "${packages[@]}"; do

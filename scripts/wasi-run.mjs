@@ -1,0 +1,106 @@
+// wasi-run.mjs — runs a WASI preview 1 command module (pipeline_executor_wasm.wasm) under
+// Node's built-in node:wasi: the stand-in for `wasmtime run` in tests and benchmarks.
+//
+//   node [--liftoff-only] scripts/wasi-run.mjs [options] prog.wasm [args...]
+//
+//   --python-path DIR  preopen host directory DIR (at the same absolute path inside the
+//                      sandbox) and pass `--python-path DIR` to the program, which adds it
+//                      to Python's import path; repeatable
+//   --dir GUEST=HOST   preopen host directory HOST as GUEST; repeatable
+//   --stack-mb N       run on a worker thread with an N MiB native stack (V8's default of
+//                      about 1 MiB limits how deeply wasm code can recurse)
+//
+// stdin, stdout and stderr are this process's own fds; the program's exit code becomes
+// ours. No environment variable and no directory that is not listed reaches the program.
+// A trap (unreachable, out-of-bounds access, a native stack overflow) prints
+// "error: wasm trap: ..." on stderr and exits 134.
+// Tested with Node 20 (where node:wasi is "experimental") and newer.
+import { readFile } from 'node:fs/promises';
+import { writeSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
+// `process` is the global one. `import process from 'node:process'` would build the
+// module's namespace, i.e. read process.stdin/stdout/stderr, and that switches pipes on
+// fds 0-2 to non-blocking mode: the program's writes to a slow reader then fail with
+// EAGAIN and its output is cut short (at 64 KiB, a pipe's buffer) without any error.
+
+// Drop only Node 20's ExperimentalWarning for node:wasi. A dynamic import, because static
+// imports are evaluated before this filter would be installed.
+const emitWarning = process.emitWarning;
+process.emitWarning = (w, ...a) =>
+  (String(a[0]?.type ?? a[0]) === 'ExperimentalWarning' ? undefined : emitWarning.call(process, w, ...a));
+const { WASI } = await import('node:wasi');
+
+// Messages go straight to fd 2, for the same reason: never touch process.stdout/stderr.
+const say = (text) => writeSync(2, text.endsWith('\n') ? text : text + '\n');
+
+async function runWasm({ wasmPath, args, preopens }) {
+  const wasi = new WASI({
+    version: 'preview1',
+    args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
+    env: {},
+    preopens,
+    stdin: 0, stdout: 1, stderr: 2,
+    returnOnExit: true,                   // proc_exit(n) makes start() return n
+  });
+  const module = await WebAssembly.compile(await readFile(wasmPath));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  try {
+    return wasi.start(instance) ?? 0;
+  } catch (e) {
+    say(`error: wasm trap: ${e?.constructor?.name ?? 'Error'}: ${e?.message ?? e}`);
+    return 134;
+  }
+}
+
+function usage(message) {
+  if (message) say(`error: ${message}`);
+  say('usage: node scripts/wasi-run.mjs [--python-path DIR]... [--dir GUEST=HOST]... ' +
+      '[--stack-mb N] prog.wasm [args...]');
+  process.exit(2);
+}
+
+if (isMainThread) {
+  const argv = process.argv.slice(2);
+  const preopens = {};
+  const programArgs = [];
+  let stackMb = 0;
+  while (argv[0]?.startsWith('--')) {
+    const flag = argv.shift();
+    const value = argv.shift();
+    if (value === undefined) usage(`${flag} needs a value`);
+    if (flag === '--python-path') {
+      const dir = resolve(value);
+      preopens[dir] = dir;
+      programArgs.push('--python-path', dir);
+    } else if (flag === '--dir') {
+      const [guest, host] = value.split('=');
+      preopens[guest] = host ?? guest;
+    } else if (flag === '--stack-mb') {
+      stackMb = Number(value);
+      if (!(stackMb > 0)) usage(`--stack-mb needs a positive number, not ${value}`);
+    } else {
+      usage(`unknown option ${flag}`);
+    }
+  }
+  const [wasmPath, ...args] = argv;
+  if (!wasmPath) usage();
+  const job = { wasmPath, args: [...programArgs, ...args], preopens };
+  try {
+    if (stackMb > 0) {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: job, resourceLimits: { stackSizeMb: stackMb },
+        stdin: false, stdout: false, stderr: false,
+      });
+      worker.on('message', (code) => { process.exitCode = code; });
+      worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
+    } else {
+      process.exitCode = await runWasm(job);
+    }
+  } catch (e) {
+    say(`error: ${wasmPath}: ${e?.message ?? e}`);
+    process.exitCode = 2;
+  }
+} else {
+  parentPort.postMessage(await runWasm(workerData));
+}
