@@ -3,7 +3,7 @@ BUILD_DIR := build/native
 CLI := $(BUILD_DIR)/remotemedia
 WASM_DIR := build/wasm
 
-.PHONY: all deps configure build wasm run test bench asan clean
+.PHONY: all deps configure build wasi-python wasm run test bench asan clean
 
 all: build
 
@@ -19,10 +19,14 @@ build: configure
 	cmake --build --preset native
 
 # The WebAssembly form: $(WASM_DIR)/pipeline_executor_wasm.wasm (README "WebAssembly").
-$(WASM_DIR)/build.ninja: | deps
+# Its CPython is built once per machine into a cache outside the tree (seconds when cached).
+wasi-python: deps
+	@bash scripts/build-wasi-python.sh >/dev/null
+
+$(WASM_DIR)/build.ninja: | deps wasi-python
 	cmake --preset wasm >/dev/null
 
-wasm: deps $(WASM_DIR)/build.ninja
+wasm: deps wasi-python $(WASM_DIR)/build.ninja
 	cmake --build --preset wasm
 
 # Runs every example pipeline and prints its result.

@@ -7,14 +7,27 @@
 // native CLI prints for the same input, apart from "metrics".
 //
 // Remote (`host`) nodes are unsupported_in_wasm validation errors (ValidateOptions::wasm).
+//
+// Arguments (the host passes them; scripts/wasi-run.mjs does for its own options):
+//   --python-path DIR   add DIR (a preopened directory) to Python's import path; repeatable
+//   --python-check      start the embedded Python, import the SDK, print facts as JSON
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "remotemedia/json.h"
 #include "remotemedia/node_registry.h"
 #include "remotemedia/run_document.h"
+
+#if REMOTEMEDIA_WASM_PYTHON
+#include "embedded_python.h"
+#endif
+#if REMOTEMEDIA_HAS_PYTHON
+#include "remotemedia/python.h"
+#endif
 
 namespace rm = remotemedia;
 
@@ -53,12 +66,80 @@ void write_all(const std::string& text, std::FILE* to) {
   std::_Exit(1);
 }
 
+int usage_error(const std::string& message) {
+  rm::Errors errors{rm::make_error(rm::ErrorCode::kUsage, message)};
+  write_all(rm::format_error_lines(errors), stderr);
+  write_all("usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n",
+            stderr);
+  write_all(rm::to_json(rm::errors_to_value(errors)) + "\n", stdout);
+  return 2;
+}
+
+// --python-check: the interpreter starts from the archives inside the .wasm, the SDK
+// imports, recursion ends in RecursionError, and nothing pulled in `socket`.
+int python_check(const std::vector<std::string>& python_path) {
+#if REMOTEMEDIA_WASM_PYTHON
+  if (auto started = rm::wasm::start_embedded_python(python_path); !started) {
+    write_all(rm::format_error_lines({started.error()}), stderr);
+    return 1;
+  }
+  PyObject* ns = PyDict_New();
+  PyDict_SetItemString(ns, "__builtins__", PyEval_GetBuiltins());
+  PyObject* r = PyRun_String(R"PY(
+import sys, json
+import remotemedia, remotemedia.nodes
+def _deep(n):
+    return _deep.__call__(n + 1)    # re-enters C at every level
+try:
+    _deep(0)
+    recursion = "none"
+except RecursionError:
+    recursion = "RecursionError"
+result = json.dumps({"python": sys.version.split()[0], "platform": sys.platform,
+                     "sdk": remotemedia.__file__, "path": sys.path,
+                     "recursion_limit": sys.getrecursionlimit(), "deep_recursion": recursion,
+                     "socket_imported": "socket" in sys.modules,
+                     "modules": len(sys.modules)}, sort_keys=True)
+)PY",
+                             Py_file_input, ns, ns);
+  if (r == nullptr) {
+    PyErr_Print();
+    return 1;
+  }
+  Py_DECREF(r);
+  const char* text = PyUnicode_AsUTF8(PyDict_GetItemString(ns, "result"));
+  write_all(std::string(text ? text : "null") + "\n", stdout);
+  return 0;
+#else
+  (void)python_path;
+  return usage_error("--python-check: this build has no Python (REMOTEMEDIA_PYTHON=OFF)");
+#endif
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   std::set_new_handler(out_of_memory);
+  std::vector<std::string> python_path;
+  bool check = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--python-path" && i + 1 < argc) {
+      python_path.emplace_back(argv[++i]);
+    } else if (arg == "--python-check") {
+      check = true;
+    } else {
+      return usage_error("unknown argument " + std::string(arg));
+    }
+  }
+  if (check) return python_check(python_path);
+
   rm::NodeRegistry registry;
   rm::register_builtin_nodes(registry);
+#if REMOTEMEDIA_HAS_PYTHON
+  // Starts nothing yet: the interpreter starts when a manifest names a Python node.
+  rm::register_python_nodes(registry, {.python_path = python_path});
+#endif
 
   rm::DocumentRunOptions options;
   options.driver = rm::Driver::kSync;

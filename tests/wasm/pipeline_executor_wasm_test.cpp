@@ -139,6 +139,44 @@ TEST(Wasm, LargeOutputThroughAPipeArrivesWhole) {
   EXPECT_NEAR(std::stol(r.out), std::stol(native.out), 40);
 }
 
+TEST(Wasm, PythonStartsFromTheArchivesInsideTheWasm) {
+  if (!wasm_available()) return;
+  // No preopened directory at all: the stdlib and the SDK come from inside the .wasm.
+  CommandResult r = run_command(wasm_command() + " --python-check", "");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(R"("platform": "wasi")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("python": "3.11.)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("sdk": "/embedded/remotemedia.zip/remotemedia/__init__.pyc")"), std::string::npos)
+      << r.out;
+  // DESIGN §11: 600 is safe under every loader; deeper recursion is a RecursionError,
+  // not a crashed stack.
+  EXPECT_NE(r.out.find(R"("recursion_limit": 600)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("deep_recursion": "RecursionError")"), std::string::npos) << r.out;
+  // `import socket` hangs under @wasmer/sdk: nothing on the runtime's import path pulls it in.
+  EXPECT_NE(r.out.find(R"("socket_imported": false)"), std::string::npos) << r.out;
+}
+
+TEST(Wasm, PythonPathDirectoriesComeAfterTheArchives) {
+  if (!wasm_available()) return;
+  const fs::path dir = fs::temp_directory_path() / ("remotemedia-wasm-pypath-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  CommandResult r = run_command(wasm_command("--python-path " + quoted(dir.string())) + " --python-check", "");
+  fs::remove_all(dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(R"("path": ["/embedded/python311.zip", "/embedded/remotemedia.zip", ")" +
+                       dir.string() + "\"]"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Wasm, UnknownArgumentsAreUsageErrors) {
+  if (!wasm_available()) return;
+  CommandResult r = run_command(wasm_command() + " --frobnicate", "");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.err.starts_with("error: usage_error: unknown argument --frobnicate")) << r.err;
+  EXPECT_NE(r.out.find(R"("code":"usage_error")"), std::string::npos) << r.out;
+}
+
 TEST(WasiRun, PassesTheExitCodeAndRejectsUnknownOptions) {
   CommandResult usage = run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " --frobnicate 1 x.wasm", "");
   EXPECT_EQ(usage.exit_code, 2);
