@@ -96,10 +96,26 @@ class Tensor {
   std::shared_ptr<const Buffer> buffer_;
 };
 
+class Value;
+
+// An object of one node runtime (a Python object) travelling between nodes of that
+// runtime as it is: adjacent Python nodes pass their objects along with no conversion.
+// The executor converts it with materialize() where it leaves its domain — into a node
+// of another domain, a sink, or the program's output — so a conversion error (a Python
+// set, an int beyond int64) is raised only there, naming the node that made it.
+class Opaque {
+ public:
+  virtual ~Opaque() = default;
+  // The Value form; an Error (kNodeFailed, naming the producing node) when there is none.
+  virtual Result<Value> materialize() const = 0;
+  // Items stay opaque only between nodes whose lane is this one.
+  virtual const void* domain() const = 0;
+};
+
 class Value {
  public:
   enum class Kind : std::uint8_t {
-    kNull, kBool, kInt, kFloat, kString, kBytes, kArray, kObject, kTensor
+    kNull, kBool, kInt, kFloat, kString, kBytes, kArray, kObject, kTensor, kOpaque
   };
   using Bytes = std::vector<std::uint8_t>;
   using Array = std::vector<Value>;
@@ -119,6 +135,11 @@ class Value {
   Value(Array a) : v_(std::make_shared<const Array>(std::move(a))) {}
   Value(Object o) : v_(std::make_shared<const Object>(std::move(o))) {}
   Value(Tensor t) : v_(std::make_shared<const Tensor>(std::move(t))) {}
+  static Value opaque(std::shared_ptr<const Opaque> o) {
+    Value v;
+    v.v_ = std::move(o);
+    return v;
+  }
   static Value bytes(Bytes b) {
     Value v;
     v.v_ = std::make_shared<const Bytes>(std::move(b));
@@ -136,6 +157,7 @@ class Value {
   bool is_array() const { return kind() == Kind::kArray; }
   bool is_object() const { return kind() == Kind::kObject; }
   bool is_tensor() const { return kind() == Kind::kTensor; }
+  bool is_opaque() const { return kind() == Kind::kOpaque; }
 
   // Accessors; calling one for another kind is a programming error.
   bool as_bool() const { return std::get<bool>(v_); }
@@ -147,6 +169,7 @@ class Value {
   const Array& as_array() const { return *std::get<ArrayPtr>(v_); }
   const Object& as_object() const { return *std::get<ObjectPtr>(v_); }
   const Tensor& as_tensor() const { return *std::get<TensorPtr>(v_); }
+  const Opaque& as_opaque() const { return *std::get<OpaquePtr>(v_); }
 
   // Object member lookup (the last one wins if a key repeats); null if absent or not an
   // object.
@@ -160,12 +183,14 @@ class Value {
   using ArrayPtr = std::shared_ptr<const Array>;
   using ObjectPtr = std::shared_ptr<const Object>;
   using TensorPtr = std::shared_ptr<const Tensor>;
+  using OpaquePtr = std::shared_ptr<const Opaque>;
   std::variant<std::monostate, bool, std::int64_t, double, StringPtr, BytesPtr, ArrayPtr,
-               ObjectPtr, TensorPtr>
+               ObjectPtr, TensorPtr, OpaquePtr>
       v_;
 };
 
-// "null", "bool", "int", "float", "string", "bytes", "array", "object", "tensor".
+// "null", "bool", "int", "float", "string", "bytes", "array", "object", "tensor",
+// "opaque".
 std::string_view to_string(Value::Kind kind);
 
 }  // namespace remotemedia

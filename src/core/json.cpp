@@ -146,6 +146,11 @@ void write_value(Writer& w, const Value& v) {
       }
       w.EndObject();
       break;
+    case Value::Kind::kOpaque:
+      // The executor materializes opaque items before they leave their domain; one that
+      // reaches the writer has no JSON form.
+      w.Null();
+      break;
     case Value::Kind::kTensor: {
       const Tensor& t = v.as_tensor();
       w.StartObject();

@@ -108,13 +108,14 @@ bool Value::operator==(const Value& other) const {
     case Kind::kArray: return as_array() == other.as_array();
     case Kind::kObject: return as_object() == other.as_object();
     case Kind::kTensor: return as_tensor() == other.as_tensor();
+    case Kind::kOpaque: return &as_opaque() == &other.as_opaque();
   }
   return false;
 }
 
 std::string_view to_string(Value::Kind kind) {
-  static constexpr std::array<std::string_view, 9> kNames = {
-      "null", "bool", "int", "float", "string", "bytes", "array", "object", "tensor"};
+  static constexpr std::array<std::string_view, 10> kNames = {
+      "null", "bool", "int", "float", "string", "bytes", "array", "object", "tensor", "opaque"};
   return kNames[static_cast<std::size_t>(kind)];
 }
 

@@ -89,8 +89,7 @@ Stage::StepOutcome Stage::step() {
         node_failed(source, std::move(more).error(), first);
         return cancel();
       }
-      if (!run_chain(1)) return cancel();
-      emit_outputs();
+      if (!run_chain(1) || !emit_outputs()) return cancel();
       if (!*more) return finish();
       --budget;
     } else {
@@ -106,8 +105,7 @@ Stage::StepOutcome Stage::step() {
         return StepOutcome::kWait;
       }
       budget -= static_cast<int>(batch.size());
-      if (!run_chain(0)) return cancel();
-      emit_outputs();
+      if (!run_chain(0) || !emit_outputs()) return cancel();
       if (exhausted) return finish();
     }
     if (run_.cancelled()) return cancel();
@@ -169,8 +167,7 @@ bool Stage::finish_async_call() {
     return false;
   }
   if (run_.cancelled()) return false;
-  emit_outputs();
-  return true;
+  return emit_outputs();
 }
 
 class Stage::StreamPort final : public InputStream, public Emitter {
@@ -266,7 +263,7 @@ void Stage::push_streamed(Value item) {
   NodeRuntime& n = *chain_.front();
   buffers_[1].push_back(TimedItem{n.last_timestamp, std::move(item)});
   bump(n.items_out, 1);
-  emit_outputs();
+  if (!emit_outputs()) return;  // the run is cancelled: pulls end the stream
   while (outputs_full() && !run_.cancelled()) {
     publish_bound();
     if (!wait_for_progress()) {
@@ -399,19 +396,48 @@ bool Stage::run_chain(std::size_t first_node) {
   return true;
 }
 
-void Stage::emit_outputs() {
+bool Stage::emit_outputs() {
   std::vector<TimedItem>& out = buffers_.back();
-  if (out.empty()) return;
+  if (out.empty()) return true;
+  bool ok = true;
   if (outputs_.empty()) {
-    for (TimedItem& it : out) collected_.push_back(std::move(it.value));
+    for (TimedItem& it : out) {
+      if (it.value.is_opaque() && !(ok = materialize(it))) break;
+      collected_.push_back(std::move(it.value));
+    }
   } else {
     for (TimedItem& it : out) {
-      for (std::size_t c = 0; c + 1 < outputs_.size(); ++c) outputs_[c]->push(it);
-      outputs_.back()->push(std::move(it));
+      // An opaque item stays as it is for consumers of its own domain (the next Python
+      // node on the same lane); every other consumer gets its Value form, made once.
+      std::optional<TimedItem> plain;
+      for (std::size_t c = 0; c < outputs_.size() && ok; ++c) {
+        const bool last = c + 1 == outputs_.size();
+        if (it.value.is_opaque() && it.value.as_opaque().domain() != outputs_[c]->consumer()->lane()) {
+          if (!plain) {
+            plain = it;
+            if (!(ok = materialize(*plain))) break;
+          }
+          outputs_[c]->push(last ? std::move(*plain) : *plain);
+        } else {
+          outputs_[c]->push(last ? std::move(it) : it);
+        }
+      }
+      if (!ok) break;
     }
     for (Channel* c : outputs_) c->consumer()->notify();
   }
   out.clear();
+  return ok;
+}
+
+bool Stage::materialize(TimedItem& item) {
+  Result<Value> plain = item.value.as_opaque().materialize();
+  if (!plain) {
+    node_failed(*chain_.back(), std::move(plain).error(), item.timestamp);
+    return false;
+  }
+  item.value = std::move(*plain);
+  return true;
 }
 
 bool Stage::outputs_full() const {
@@ -463,8 +489,7 @@ Stage::StepOutcome Stage::finish() {
       node_failed(n, std::move(ok).error(), n.last_timestamp);
       return cancel();
     }
-    if (!run_chain(k + 1)) return cancel();
-    emit_outputs();
+    if (!run_chain(k + 1) || !emit_outputs()) return cancel();
   }
   for (Channel* c : outputs_) {
     c->close();

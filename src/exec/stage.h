@@ -109,7 +109,10 @@ class Stage {
   bool next_merged(TimedItem& item, bool& exhausted);
   bool process_from(std::size_t first_node, TimedItem item);  // false on node error
   bool run_chain(std::size_t first_node);
-  void emit_outputs();                  // moves the last buffer to outputs or collected_
+  // Moves the last buffer to the outputs (or collected_), converting opaque items that
+  // leave their domain; false when one has no Value form (the run is then failed).
+  bool emit_outputs();
+  bool materialize(TimedItem& item);
   bool outputs_full() const;
   std::int64_t input_lower_bound();
   void publish_bound();

@@ -110,6 +110,7 @@ std::string_view kind_with_article(Value::Kind kind) {
     case Value::Kind::kArray: return "an array";
     case Value::Kind::kObject: return "an object";
     case Value::Kind::kTensor: return "a tensor";
+    case Value::Kind::kOpaque: return "an opaque object";
   }
   return "a value";
 }

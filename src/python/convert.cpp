@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "interpreter.h"
 #include "tensor_object.h"
 #ifdef REMOTEMEDIA_NUMPY
 #include "numpy_bridge.h"
@@ -119,11 +120,50 @@ PyRef to_python(const Value& value) {
       return dict;
     }
     case Value::Kind::kTensor: return tensor_to_python(value.as_tensor());
+    case Value::Kind::kOpaque:
+      if (const PyRef* object = python_object_of(value)) return *object;
+      break;  // another runtime's object never reaches Python: the executor converts it
   }
   return PyRef::borrow(Py_None);
 }
 
 Result<Value> from_python(PyObject* o, std::string_view node) { return from_python_at(o, node, 0); }
+
+namespace {
+
+// A Python object held by a Value: dropped with the GIL (on the lane if need be).
+class PythonObject final : public Opaque {
+ public:
+  PythonObject(PyRef object, std::string node, const void* domain)
+      : object_(std::move(object)), node_(std::move(node)), domain_(domain) {}
+  ~PythonObject() override {
+    if (PyGILState_Check()) return;  // object_ drops its reference now
+    with_gil_or_on_lane([object = std::make_shared<PyRef>(std::move(object_))]() mutable { object.reset(); });
+  }
+  Result<Value> materialize() const override {
+    GilGuard gil;
+    return from_python(object_.get(), node_);
+  }
+  const void* domain() const override { return domain_; }
+  const PyRef& object() const { return object_; }
+
+ private:
+  PyRef object_;
+  std::string node_;
+  const void* domain_;
+};
+
+}  // namespace
+
+Value opaque_python(PyRef object, std::string_view node, const void* domain) {
+  return Value::opaque(std::make_shared<PythonObject>(std::move(object), std::string(node), domain));
+}
+
+const PyRef* python_object_of(const Value& value) {
+  if (!value.is_opaque()) return nullptr;
+  const auto* o = dynamic_cast<const PythonObject*>(&value.as_opaque());
+  return o ? &o->object() : nullptr;
+}
 
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
   if (depth > kMaxDepth)

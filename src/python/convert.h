@@ -25,6 +25,12 @@ Result<Value> from_python(PyObject* o, std::string_view node);
 // For numpy_bridge: the recursive step, with the nesting depth so far.
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth);
 
+// A Value holding `object` as it is (for the next Python node on the same lane), made
+// by node `node`; converted only where it leaves Python (Opaque::materialize).
+Value opaque_python(PyRef object, std::string_view node, const void* domain);
+// The Python object inside a Value made by opaque_python(), or null.
+const PyRef* python_object_of(const Value& value);
+
 // `node "x" returned <what>` — the common start of conversion errors.
 Error conversion_error(std::string_view node, std::string_view what);
 

@@ -160,12 +160,17 @@ Result<void> PythonNode::initialize() {
 
 Result<void> PythonNode::process(Value item, Emitter& out) {
   GilGuard gil;
+  Value held = std::move(item);  // dropped before the GIL is released
   if (!process_) return fail(ErrorCode::kNodeFailed, "node \"" + id_ + "\" has no process() method");
-  PyRef arg = to_python(item);
+  PyRef arg = to_python(held);
   if (!arg) return fail_from_python();
   PyRef r = PyRef::steal(PyObject_CallOneArg(process_.get(), arg.get()));
   if (!r) return fail_from_python();
   return emit_result(r.get(), out);
+}
+
+void PythonNode::emit_object(PyRef object, Emitter& out) {
+  out.emit(opaque_python(std::move(object), id_, static_cast<const ExecutionLane*>(lane_.get())));
 }
 
 Result<void> PythonNode::process_stream(InputStream& in, Emitter& out) {
@@ -202,9 +207,7 @@ Result<bool> PythonNode::generate(Emitter& out) {
     if (PyErr_Occurred()) return std::unexpected(error_from_python());
     return false;
   }
-  auto value = from_python(next.get(), id_);
-  if (!value) return std::unexpected(std::move(value).error());
-  out.emit(std::move(*value));
+  emit_object(std::move(next), out);
   return true;
 }
 
@@ -240,15 +243,11 @@ Result<void> PythonNode::emit_result(PyObject* result, Emitter& out) {
         if (PyErr_Occurred()) return fail_from_python();
         return {};
       }
-      auto value = from_python(item.get(), id_);
-      if (!value) return std::unexpected(std::move(value).error());
-      out.emit(std::move(*value));
+      emit_object(std::move(item), out);
     }
   }
   if (is_awaitable(result)) return run_awaitable(result, out);
-  auto value = from_python(result, id_);  // a tuple becomes one array
-  if (!value) return std::unexpected(std::move(value).error());
-  out.emit(std::move(*value));
+  emit_object(PyRef::borrow(result), out);  // a tuple becomes one array when converted
   return {};
 }
 

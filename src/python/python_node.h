@@ -51,6 +51,9 @@ class PythonNode final : public Node {
   const std::string& id() const { return id_; }
   // Emits what a Python call returned (see above). GIL held.
   Result<void> emit_result(PyObject* result, Emitter& out);
+  // Emits a Python object as it is: the next Python node on this lane gets the same
+  // object; the executor converts it where it leaves Python. GIL held.
+  void emit_object(PyRef object, Emitter& out);
 
  private:
   Result<void> run_awaitable(PyObject* awaitable, Emitter& out);

@@ -29,11 +29,24 @@
 namespace remotemedia::testing {
 
 // Collects every emitted item, in order.
+// Collects emitted items as a sink does: an opaque item (a Python object) is converted
+// to its Value form on arrival, and a conversion error is kept in `errors`.
 class CollectingEmitter final : public Emitter {
  public:
-  void emit(Value item) override { items.push_back(std::move(item)); }
+  void emit(Value item) override {
+    if (item.is_opaque()) {
+      Result<Value> plain = item.as_opaque().materialize();
+      if (!plain) {
+        errors.push_back(std::move(plain).error());
+        return;
+      }
+      item = std::move(*plain);
+    }
+    items.push_back(std::move(item));
+  }
   std::vector<Value> take() { return std::exchange(items, {}); }
   std::vector<Value> items;
+  std::vector<Error> errors;
 };
 
 // `params` (an object, or null for none) with the descriptor's defaults added for the
