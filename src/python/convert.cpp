@@ -134,29 +134,32 @@ namespace {
 // A Python object held by a Value: dropped with the GIL (on the lane if need be).
 class PythonObject final : public Opaque {
  public:
-  PythonObject(PyRef object, std::string node, const void* domain)
-      : object_(std::move(object)), node_(std::move(node)), domain_(domain) {}
+  PythonObject(PyRef object, const std::string* node, const void* domain)
+      : object_(std::move(object)), node_(node), domain_(domain) {}
+  // Python items die on the lane (GIL held: free) or, with the single-threaded driver,
+  // on the calling thread, where taking the GIL is cheap; posting every release to the
+  // lane instead cost a pipe write and a wake-up per item.
   ~PythonObject() override {
-    if (PyGILState_Check()) return;  // object_ drops its reference now
-    with_gil_or_on_lane([object = std::make_shared<PyRef>(std::move(object_))]() mutable { object.reset(); });
+    GilGuard gil;
+    object_ = PyRef();
   }
   Result<Value> materialize() const override {
     GilGuard gil;
-    return from_python(object_.get(), node_);
+    return from_python(object_.get(), *node_);
   }
   const void* domain() const override { return domain_; }
   const PyRef& object() const { return object_; }
 
  private:
   PyRef object_;
-  std::string node_;
+  const std::string* node_;  // the producing node's id; the node outlives its items' run
   const void* domain_;
 };
 
 }  // namespace
 
-Value opaque_python(PyRef object, std::string_view node, const void* domain) {
-  return Value::opaque(std::make_shared<PythonObject>(std::move(object), std::string(node), domain));
+Value opaque_python(PyRef object, const std::string& node, const void* domain) {
+  return Value::opaque(std::make_shared<PythonObject>(std::move(object), &node, domain));
 }
 
 const PyRef* python_object_of(const Value& value) {

@@ -8,6 +8,7 @@
 // else is an error that names the node and the Python type. All functions need the GIL.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "py_ref.h"
@@ -26,8 +27,9 @@ Result<Value> from_python(PyObject* o, std::string_view node);
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth);
 
 // A Value holding `object` as it is (for the next Python node on the same lane), made
-// by node `node`; converted only where it leaves Python (Opaque::materialize).
-Value opaque_python(PyRef object, std::string_view node, const void* domain);
+// by node `node` (which must outlive the Value); converted only where it leaves Python
+// (Opaque::materialize).
+Value opaque_python(PyRef object, const std::string& node, const void* domain);
 // The Python object inside a Value made by opaque_python(), or null.
 const PyRef* python_object_of(const Value& value);
 
