@@ -10,6 +10,7 @@
 
 #include "remotemedia/json.h"
 #include "support/cli_runner.h"
+#include "support/fixtures.h"
 
 namespace remotemedia {
 namespace {
@@ -29,15 +30,7 @@ std::string without_metrics(const std::string& json_text) {
   return to_json(Value(std::move(kept)));
 }
 
-std::vector<fs::path> fixtures() {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(fs::path(REMOTEMEDIA_SOURCE_DIR) / "tests/fixtures")) {
-    std::string name = entry.path().filename().string();
-    if (name.ends_with(".json") && !name.ends_with(".expected.json")) out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<fs::path> fixtures() { return testing::shared_fixtures(); }
 
 class Fixture : public ::testing::TestWithParam<fs::path> {};
 

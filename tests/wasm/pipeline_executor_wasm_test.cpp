@@ -16,6 +16,7 @@
 
 #include "remotemedia/json.h"
 #include "support/cli_runner.h"
+#include "support/fixtures.h"
 
 namespace remotemedia {
 namespace {
@@ -63,15 +64,7 @@ CommandResult run_wasm(const std::string& document, const std::string& runner_ar
   return run_command(wasm_command(runner_args), document);
 }
 
-std::vector<fs::path> fixtures() {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(fs::path(REMOTEMEDIA_SOURCE_DIR) / "tests/fixtures")) {
-    std::string name = entry.path().filename().string();
-    if (name.ends_with(".json") && !name.ends_with(".expected.json")) out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<fs::path> fixtures() { return testing::shared_fixtures(); }
 
 class WasmFixture : public ::testing::TestWithParam<fs::path> {};
 
