@@ -96,21 +96,23 @@ std::vector<std::size_t> Graph::sinks() const {
 
 namespace {
 
-std::string dot_quote(const std::string& s) {
-  std::string out = "\"";
+std::string dot_escape(const std::string& s) {
+  std::string out;
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
-  return out + "\"";
+  return out;
 }
+
+std::string dot_quote(const std::string& s) { return "\"" + dot_escape(s) + "\""; }
 
 }  // namespace
 
 std::string to_dot(const Manifest& manifest, const Graph& graph) {
   std::string out = "digraph " + dot_quote(manifest.name()) + " {\n  rankdir=LR;\n  node [shape=box];\n";
   for (const NodeSpec& node : manifest.nodes)
-    out += "  " + dot_quote(node.id) + " [label=" + dot_quote(node.id + "\n" + node.node_type) + "];\n";
+    out += "  " + dot_quote(node.id) + " [label=" + "\"" + dot_escape(node.id) + "\\n" + dot_escape(node.node_type) + "\"" + "];\n";
   for (const Graph::Edge& e : graph.edges())
     out += "  " + dot_quote(manifest.nodes[e.from].id) + " -> " + dot_quote(manifest.nodes[e.to].id) + ";\n";
   return out + "}\n";

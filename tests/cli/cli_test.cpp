@@ -108,7 +108,7 @@ TEST(Cli, GraphAsDotAndJson) {
   EXPECT_EQ(dot.exit_code, 0);
   EXPECT_EQ(dot.out,
             "digraph \"calc\" {\n  rankdir=LR;\n  node [shape=box];\n"
-            "  \"mul\" [label=\"mul\nMultiplyNode\"];\n  \"add\" [label=\"add\nAddNode\"];\n"
+            "  \"mul\" [label=\"mul\\nMultiplyNode\"];\n  \"add\" [label=\"add\\nAddNode\"];\n"
             "  \"mul\" -> \"add\";\n}\n");
   auto json = run_cli("graph -", kCalc);
   EXPECT_EQ(json.exit_code, 0);

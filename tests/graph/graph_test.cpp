@@ -75,7 +75,7 @@ TEST(Graph, DotAndJsonForms) {
   ASSERT_TRUE(g);
   EXPECT_EQ(to_dot(m, *g),
             "digraph \"g\" {\n  rankdir=LR;\n  node [shape=box];\n"
-            "  \"a\" [label=\"a\nPassThrough\"];\n  \"b\\\"q\" [label=\"b\\\"q\nPassThrough\"];\n"
+            "  \"a\" [label=\"a\\nPassThrough\"];\n  \"b\\\"q\" [label=\"b\\\"q\\nPassThrough\"];\n"
             "  \"a\" -> \"b\\\"q\";\n}\n");
   Value v = graph_to_value(m, *g);
   EXPECT_EQ(v.find("execution_order")->as_array().size(), 2u);
