@@ -32,23 +32,10 @@ add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
   COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt -O3, wasm-strip)"
   VERBATIM)
 
-# CPython inside (REMOTEMEDIA_PYTHON, on in the wasm preset): the static libpython of
-# scripts/build-wasi-python.sh's cached prefix, with the trimmed stdlib zip and the
-# python/remotemedia package packed into the .wasm (apps/wasm/embedded_python.h).
+# CPython inside (REMOTEMEDIA_PYTHON, on in the wasm preset): src/python links the static
+# libpython (cmake/wasi-python.cmake); the program packs the trimmed stdlib zip and the
+# python/remotemedia package into the .wasm (src/python/embedded_python.h).
 if(REMOTEMEDIA_PYTHON)
-  set(wasi_python_script ${PROJECT_SOURCE_DIR}/scripts/build-wasi-python.sh)
-  file(GLOB wasi_python_inputs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scripts/wasi-python/*)
-  # A changed script or patch means another prefix: configure again to pick it up.
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${wasi_python_script} ${wasi_python_inputs})
-  execute_process(COMMAND bash ${wasi_python_script} --print-prefix
-                  OUTPUT_VARIABLE REMOTEMEDIA_WASI_PYTHON_PREFIX OUTPUT_STRIP_TRAILING_WHITESPACE
-                  COMMAND_ERROR_IS_FATAL ANY)
-  if(NOT EXISTS ${REMOTEMEDIA_WASI_PYTHON_PREFIX}/.complete)
-    message(FATAL_ERROR "The wasm32-wasi CPython is not built yet (${REMOTEMEDIA_WASI_PYTHON_PREFIX}): "
-                        "run scripts/build-wasi-python.sh (`make wasm` does), or configure with "
-                        "-DREMOTEMEDIA_PYTHON=OFF for a .wasm without Python.")
-  endif()
-  message(STATUS "wasm32-wasi CPython: ${REMOTEMEDIA_WASI_PYTHON_PREFIX}")
   find_program(REMOTEMEDIA_HOST_PYTHON311 python3.11 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
 
   # The SDK package as .pyc (3.11's bytecode, like the interpreter's).
@@ -65,15 +52,7 @@ if(REMOTEMEDIA_PYTHON)
     COMPILE_OPTIONS "-std=c23"
     COMPILE_DEFINITIONS "REMOTEMEDIA_STDLIB_ZIP=\"${stdlib_zip}\";REMOTEMEDIA_SDK_ZIP=\"${sdk_zip}\""
     OBJECT_DEPENDS "${stdlib_zip};${sdk_zip}")
-
-  set(wasi_python_lib ${REMOTEMEDIA_WASI_PYTHON_PREFIX}/lib)
-  target_sources(pipeline_executor_wasm PRIVATE apps/wasm/embedded_python.cpp apps/wasm/embedded_zips.c)
-  target_include_directories(pipeline_executor_wasm SYSTEM PRIVATE
-    ${REMOTEMEDIA_WASI_PYTHON_PREFIX}/include/python3.11)
-  target_compile_definitions(pipeline_executor_wasm PRIVATE REMOTEMEDIA_WASM_PYTHON=1)
-  # CPython's pyconfig.h for WASI defines _WASI_EMULATED_SIGNAL/GETPID/PROCESS_CLOCKS.
-  target_link_libraries(pipeline_executor_wasm PRIVATE
-    ${wasi_python_lib}/libpython3.11.a ${wasi_python_lib}/libmpdec.a
-    ${wasi_python_lib}/libexpat.a ${wasi_python_lib}/libz.a
-    wasi-emulated-signal wasi-emulated-getpid wasi-emulated-process-clocks m)
+  target_sources(pipeline_executor_wasm PRIVATE apps/wasm/embedded_zips.c)
+  # --python-check reaches into src/python (the interpreter's start-up).
+  target_include_directories(pipeline_executor_wasm PRIVATE ${PROJECT_SOURCE_DIR}/src)
 endif()

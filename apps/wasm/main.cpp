@@ -22,10 +22,9 @@
 #include "remotemedia/node_registry.h"
 #include "remotemedia/run_document.h"
 
-#if REMOTEMEDIA_WASM_PYTHON
-#include "embedded_python.h"
-#endif
 #if REMOTEMEDIA_HAS_PYTHON
+#include "python/interpreter.h"
+#include "python/py_ref.h"
 #include "remotemedia/python.h"
 #endif
 
@@ -75,14 +74,16 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-// --python-check: the interpreter starts from the archives inside the .wasm, the SDK
-// imports, recursion ends in RecursionError, and nothing pulled in `socket`.
+// --python-check: the interpreter starts the way Python nodes start it (from the archives
+// inside the .wasm), the SDK imports, recursion ends in RecursionError, and nothing pulled
+// in `socket`.
 int python_check(const std::vector<std::string>& python_path) {
-#if REMOTEMEDIA_WASM_PYTHON
-  if (auto started = rm::wasm::start_embedded_python(python_path); !started) {
+#if REMOTEMEDIA_HAS_PYTHON
+  if (auto started = rm::python::start_interpreter(python_path); !started) {
     write_all(rm::format_error_lines({started.error()}), stderr);
     return 1;
   }
+  rm::python::GilGuard gil;
   PyObject* ns = PyDict_New();
   PyDict_SetItemString(ns, "__builtins__", PyEval_GetBuiltins());
   PyObject* r = PyRun_String(R"PY(

@@ -14,7 +14,7 @@
 #include <limits>
 #include <vector>
 
-#include "exec/platform.h"
+#include "core/platform.h"
 #include "remotemedia/value.h"
 
 namespace remotemedia::detail {

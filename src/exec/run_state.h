@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/platform.h"
+#include "core/platform.h"
 #include "remotemedia/error.h"
 #include "remotemedia/lane.h"
 #include "remotemedia/executor.h"

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <deque>
 
-#include "exec/platform.h"
+#include "core/platform.h"
 #include "exec/run_state.h"
 
 #if REMOTEMEDIA_HAS_THREADS

@@ -28,7 +28,7 @@
 #endif
 
 #include "exec/channel.h"
-#include "exec/platform.h"
+#include "core/platform.h"
 #include "exec/run_state.h"
 #include "remotemedia/executor.h"
 

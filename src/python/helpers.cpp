@@ -163,12 +163,13 @@ def exc_location(e):
     """(file, line) of a SyntaxError, else of the innermost frame of user code."""
     if isinstance(e, SyntaxError) and e.filename:
         return e.filename, e.lineno or 0
-    import importlib
-    machinery = importlib.__file__.rpartition("/")[0] + "/"
+    # Import machinery is told apart by module name, not by file: in the .wasm the
+    # stdlib's code objects carry paths relative to the archive ("importlib/...").
     tb, where = e.__traceback__, None
     while tb is not None:
         f = tb.tb_frame.f_code.co_filename
-        if not f.startswith("<") and not f.startswith(machinery):
+        module = tb.tb_frame.f_globals.get("__name__") or ""
+        if not f.startswith("<") and module != "importlib" and not module.startswith("importlib."):
             where = (f, tb.tb_lineno)
         tb = tb.tb_next
     return where

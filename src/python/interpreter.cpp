@@ -1,15 +1,18 @@
 #include "interpreter.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <mutex>
 #include <optional>
 
+#include "core/platform.h"
 #include "helpers.h"
 #include "py_error.h"
 #include "py_ref.h"
 #include "tensor_object.h"
+
+#if defined(__wasi__)
+#include "embedded_python.h"
+#endif
 
 #ifndef REMOTEMEDIA_PYTHON_HOME
 #define REMOTEMEDIA_PYTHON_HOME "/usr"
@@ -26,10 +29,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::mutex g_mutex;
+detail::Mutex g_mutex;
 Interpreter* g_interpreter = nullptr;  // leaked on purpose: lives until the process ends
 std::optional<Error> g_start_error;
 
+#if !defined(__wasi__)
 bool has_sdk(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / "remotemedia" / "__init__.py", ec);
@@ -67,23 +71,44 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
   return {};
 }
 
-Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
+Result<void> start_cpython(const std::vector<std::string>& python_path) {
   PyConfig config;
   if (auto ok = configure(config, python_path); !ok) {
     PyConfig_Clear(&config);
-    return std::unexpected(ok.error());
+    return ok;
   }
   PyStatus status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status))
     return fail(ErrorCode::kInternal, std::string("cannot start Python: ") +
                                           (status.err_msg ? status.err_msg : "unknown error"));
-  // The GIL is ours until PyEval_SaveThread() below.
+  return {};
+}
+#else
+// The stdlib and the SDK are archives inside the .wasm (embedded_python.h).
+Result<void> start_cpython(const std::vector<std::string>& python_path) {
+  return wasm::start_embedded_python(python_path);
+}
+#endif
+
+// Natively the GIL is released once the lane exists (pybind11#1273: otherwise the
+// initialising thread keeps it and the lane waits forever); this thread keeps its thread
+// state and gets it back through PyGILState_Ensure(). Without threads the one thread
+// keeps the GIL for good, and GilGuard is a counter.
+void release_gil_after_start() {
+#if REMOTEMEDIA_HAS_THREADS
+  PyEval_SaveThread();
+#endif
+}
+
+Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
+  RM_TRY(start_cpython(python_path));
+  // The GIL is ours until release_gil_after_start().
   PyRef helpers_module = load_helpers();
   if (!helpers_module) {
     Error e = error_from_python(ErrorCode::kInternal);
     e.message = "cannot load the runtime's Python helpers: " + e.message;
-    PyEval_SaveThread();
+    release_gil_after_start();
     return std::unexpected(std::move(e));
   }
   if (PyObject* tensor_type = tensor_type_object()) {
@@ -93,10 +118,7 @@ Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
     PyErr_Clear();
   }
   auto* interp = new Interpreter{std::make_shared<PythonLane>()};
-  // Release the GIL taken by initialisation (pybind11#1273: otherwise the initialising
-  // thread keeps it and the lane waits forever). This thread keeps its thread state and
-  // gets it back through PyGILState_Ensure().
-  PyEval_SaveThread();
+  release_gil_after_start();
   interp->lane->start();
   return interp;
 }
@@ -138,6 +160,9 @@ Interpreter* running_interpreter() {
 }
 
 std::string project_python_dir() {
+#if defined(__wasi__)
+  return {};  // the SDK is inside the .wasm
+#else
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
@@ -150,6 +175,7 @@ std::string project_python_dir() {
     return source.string();
 #endif
   return {};
+#endif
 }
 
 void with_gil_or_on_lane(std::function<void()> fn) {

@@ -1,13 +1,31 @@
 #include "python_lane.h"
 
+#include "helpers.h"
+#include "py_ref.h"
+
+#if !REMOTEMEDIA_HAS_THREADS
+namespace remotemedia::python {
+
+void PythonLane::post(std::function<void()> job) {
+  queue_.push_back(std::move(job));
+  if (draining_) return;  // the outer post() runs it after the current job
+  draining_ = true;
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
+    std::function<void()> next = std::move(queue_[i]);
+    next();
+    if (PyErr_Occurred()) PyErr_WriteUnraisable(nullptr);  // a job must not leak an error
+  }
+  queue_.clear();
+  draining_ = false;
+}
+
+}  // namespace remotemedia::python
+#else
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include "helpers.h"
-#include "py_ref.h"
 
 namespace remotemedia::python {
 
@@ -144,3 +162,4 @@ void PythonLane::run_asyncio() {
 }
 
 }  // namespace remotemedia::python
+#endif  // REMOTEMEDIA_HAS_THREADS

@@ -14,16 +14,40 @@
 // running coroutines, so coroutine nodes overlap.
 #pragma once
 
-#include <atomic>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
+#include "core/platform.h"
 #include "remotemedia/lane.h"
+
+#if REMOTEMEDIA_HAS_THREADS
+#include <atomic>
+#include <mutex>
+#include <thread>
+#endif
 
 namespace remotemedia::python {
 
+#if !REMOTEMEDIA_HAS_THREADS
+// WASI preview 1: no threads. The interpreter's only thread (main) holds the GIL from
+// start-up on and every Python node runs on it under the sync driver, which never posts
+// stages to a lane. What is posted (a reference released by code that could not know it
+// held the GIL) runs at once, or after the job running now if posted from inside one.
+// No asyncio: async nodes are unsupported_in_wasm validation errors.
+class PythonLane final : public ExecutionLane {
+ public:
+  void start() {}
+  void post(std::function<void()> job) override;
+  void enable_asyncio() {}
+  bool asyncio_enabled() const { return false; }
+  bool on_lane() const { return true; }
+  void stop() {}
+
+ private:
+  std::vector<std::function<void()>> queue_;
+  bool draining_ = false;
+};
+#else
 class PythonLane final : public ExecutionLane {
  public:
   PythonLane();
@@ -60,5 +84,6 @@ class PythonLane final : public ExecutionLane {
   std::atomic<std::thread::id> thread_id_{};
   void* loop_ = nullptr;  // the asyncio loop (a PyObject*), lane thread only
 };
+#endif
 
 }  // namespace remotemedia::python

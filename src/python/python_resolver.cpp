@@ -1,12 +1,12 @@
 // The resolver of Python node types and the descriptors it builds (python.h).
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "convert.h"
+#include "core/platform.h"
 #include "helpers.h"
 #include "interpreter.h"
 #include "py_error.h"
@@ -47,9 +47,21 @@ PyRef instantiate(PyObject* cls, const Value& params) {
   return PyRef::steal(PyObject_Call(cls, args.get(), kwargs.get()));
 }
 
+// Only the params __init__ declares (unless it takes **kwargs): an unknown one is
+// already an unknown_param error of the manifest check, and must not come back as a
+// TypeError from the constructor.
+Value declared_params(const NodeDescriptor& d, const Value& params) {
+  if (d.accepts_any_params || !params.is_object()) return params;
+  Value::Object kept;
+  for (const auto& member : params.as_object())
+    for (const ParamSpec& p : d.params)
+      if (p.name == member.first) kept.push_back(member);
+  return Value(std::move(kept));
+}
+
 std::vector<ParamIssue> check_params(const NodeDescriptor& d, PyObject* cls, const Value& params) {
   GilGuard gil;
-  PyRef instance = instantiate(cls, params);
+  PyRef instance = instantiate(cls, declared_params(d, params));
   if (instance) return {};
   bool type_error = PyErr_ExceptionMatches(PyExc_TypeError);
   Error e = error_from_python(ErrorCode::kInvalidParam);
@@ -188,7 +200,7 @@ class PythonResolver final : public NodeResolver {
   Interpreter* interpreter_ = nullptr;
 
   PythonOptions options_;
-  std::mutex mutex_;
+  detail::Mutex mutex_;
   std::map<std::string, std::unique_ptr<NodeDescriptor>, std::less<>> known_;
   std::map<std::string, Error, std::less<>> failed_;
   std::set<std::string, std::less<>> unknown_;

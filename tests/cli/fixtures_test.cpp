@@ -1,7 +1,8 @@
 // Every shared fixture in tests/fixtures/ (a document fed on stdin + the expected result
 // without metrics) through `remotemedia run -` with each driver: the concurrent one,
 // the sync one (the WebAssembly build's), and the concurrent one with a stage per node
-// and one-item queues. All must print exactly the expected document.
+// and one-item queues. All must print exactly the expected document. Python fixtures
+// find their user-written nodes in tests/fixtures/python (support/fixtures.h).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -42,10 +43,11 @@ TEST_P(Fixture, EveryDriverPrintsTheExpectedResult) {
   const std::string expected = without_metrics(read_file(expected_path));
   const bool success = expected.starts_with(R"({"status":"success")");
   const std::string document = read_file(input);
+  const std::string python_path = " --python-path '" + testing::fixture_python_dir() + "'";
   for (const char* args : {"run -", "run - --sync", "run --no-fuse --queue-capacity 1"}) {
     SCOPED_TRACE(args);
-    auto r = run_cli(args, document);
-    EXPECT_EQ(without_metrics(r.out), expected);
+    auto r = run_cli(args + python_path, document);
+    EXPECT_EQ(testing::with_fixtures_placeholder(without_metrics(r.out)), expected);
     EXPECT_EQ(r.exit_code, success ? 0 : 1);
     EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "stdout must be one JSON document on one line";
     if (!success) {

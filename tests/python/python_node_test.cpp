@@ -80,6 +80,11 @@ class Strict:
         self.factor = factor
 
 
+class Forwarding:
+    def __init__(self, **params):
+        self.inner = Strict(**params)
+
+
 class Anything:
     def __init__(self, **params):
         self.params = params
@@ -246,7 +251,13 @@ TEST_F(PythonNodeTest, CheckInstantiatesAndClassifiesExceptions) {
   const NodeDescriptor* d = resolve("Strict");
   ASSERT_NE(d, nullptr);
   EXPECT_TRUE(d->check(Value::Object{{"name", "x"}, {"factor", 1}}).empty());
-  auto unknown = d->check(Value::Object{{"name", "x"}, {"colour", 1}});
+  // A param __init__ does not declare is the manifest check's unknown_param: the
+  // constructor never sees it.
+  EXPECT_TRUE(d->check(Value::Object{{"name", "x"}, {"colour", 1}}).empty());
+  // Through **params it does reach a constructor, whose TypeError names it.
+  const NodeDescriptor* forwarding = resolve("Forwarding");
+  ASSERT_NE(forwarding, nullptr);
+  auto unknown = forwarding->check(Value::Object{{"name", "x"}, {"colour", 1}});
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_EQ(unknown[0].param, "colour");
   EXPECT_EQ(unknown[0].code, ErrorCode::kUnknownParam);

@@ -1,5 +1,9 @@
 // The shared fixtures: every tests/fixtures/*.json that is a document fed on stdin (its
 // expected result is the file of the same name ending in .expected.json), sorted.
+// Python fixtures use the user-written nodes in tests/fixtures/python/: every runner
+// passes `--python-path fixture_python_dir()`. Results that name a file there (a
+// traceback, a SyntaxError) hold the clone's absolute path, which the .expected.json
+// files write as "$FIXTURES".
 #pragma once
 
 #include <algorithm>
@@ -18,6 +22,16 @@ inline std::vector<std::filesystem::path> shared_fixtures() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+inline std::string fixture_python_dir() { return REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python"; }
+
+// `text` with every occurrence of the fixtures directory's absolute path made "$FIXTURES".
+inline std::string with_fixtures_placeholder(std::string text) {
+  const std::string dir = REMOTEMEDIA_SOURCE_DIR "/tests/fixtures";
+  for (std::size_t at = text.find(dir); at != std::string::npos; at = text.find(dir, at))
+    text.replace(at, dir.size(), "$FIXTURES");
+  return text;
 }
 
 }  // namespace remotemedia::testing

@@ -1,7 +1,8 @@
 // pipeline_executor_wasm.wasm against the native CLI (DESIGN §1, issue 5 "Parity"): every
 // shared fixture in tests/fixtures/ goes through `remotemedia run -` and through
 // `node scripts/wasi-run.mjs pipeline_executor_wasm.wasm`; stdout must be byte-identical
-// once "metrics" is cut out, and stderr and the exit code equal.
+// once "metrics" is cut out, and stderr and the exit code equal. Python fixtures run with
+// tests/fixtures/python on the Python path, preopened at the same path for the .wasm.
 //
 // The .wasm comes from the `wasm` preset (REMOTEMEDIA_WASM_FILE). When it is missing the
 // tests are skipped with a message, unless REMOTEMEDIA_REQUIRE_WASM=1 is set (`make test`
@@ -71,8 +72,9 @@ class WasmFixture : public ::testing::TestWithParam<fs::path> {};
 TEST_P(WasmFixture, PrintsWhatTheNativeCliPrints) {
   if (!wasm_available()) return;
   const std::string document = read_file(GetParam());
-  CommandResult native = run_cli("run -", document);
-  CommandResult wasm = run_wasm(document);
+  const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
+  CommandResult native = run_cli("run - " + python_path, document);
+  CommandResult wasm = run_wasm(document, python_path);
   EXPECT_EQ(without_metrics(wasm.out), without_metrics(native.out));
   EXPECT_EQ(wasm.err, native.err);
   EXPECT_EQ(wasm.exit_code, native.exit_code);

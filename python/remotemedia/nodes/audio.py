@@ -1,7 +1,9 @@
 """Audio nodes on 1-D sample tensors: gain, re-chunking and a test-tone source.
 
-Chunker and SineSource need numpy (imported when first used, not at import time);
-without it they raise ``RuntimeError`` when they run. Gain works without numpy too.
+With numpy (the native build) they work on numpy arrays. Without it (the WebAssembly
+build, where tensors are ``remotemedia.Tensor`` objects) they compute the same values
+in pure Python and build their results with ``remotemedia.Tensor.from_list``, so both
+builds emit the same bytes. numpy is imported when first used, not at import time.
 """
 
 import math
@@ -10,12 +12,43 @@ from remotemedia import _params, _tensor
 from remotemedia.node import Node
 
 
-def _numpy(node_name):
+def _numpy():
+    """numpy, or None when this build has none."""
     try:
         import numpy
     except ImportError:
-        raise RuntimeError(f"{node_name} needs numpy, which this build does not have") from None
+        return None
     return numpy
+
+
+def _tensor_from_list(values, dtype, node_name):
+    """A 1-D ``remotemedia.Tensor`` of ``values`` (numbers exact in ``dtype``)."""
+    ctor = _tensor._tensor_constructor(None)
+    if ctor is None:
+        raise RuntimeError(f"{node_name} needs numpy, or the runtime's remotemedia.Tensor")
+    return ctor(values, dtype, (len(values),))
+
+
+def _flat_samples(item):
+    """(values, dtype, shape) of a tensor-like item or a list of numbers, without numpy.
+
+    Lists take numpy's default dtypes (``np.asarray``): bool, int64 or float64.
+    """
+    if _tensor.is_tensor_like(item):
+        shape = tuple(item.shape)
+        values = item.tolist()
+        return (values if len(shape) == 1 else []), item.dtype, shape
+    if isinstance(item, (list, tuple)) and all(
+        isinstance(x, (int, float)) for x in item
+    ):
+        if all(isinstance(x, bool) for x in item) and item:
+            dtype = "bool"
+        elif any(isinstance(x, float) for x in item):
+            dtype = "float64"
+        else:
+            dtype = "int64"
+        return list(item), dtype, (len(item),)
+    return [], type(item).__name__, ()  # 0-d, as np.asarray makes it: rejected by shape
 
 
 class Gain(Node):
@@ -51,18 +84,18 @@ class Chunker(Node):
 
     Works as an ordinary node (``process(item)`` + ``flush()``) and as a streaming node
     (``"is_streaming": true``: ``process(stream)`` iterates the stream and yields the
-    tail itself at its end). Needs numpy.
+    tail itself at its end). Without numpy, every chunk is a new ``remotemedia.Tensor``.
     """
 
     def __init__(self, size):
         super().__init__(size=size)
         self.size = _params.integer("size", size, minimum=1)
-        self._pending = []  # arrays not yet emitted, oldest first
+        self._pending = []  # arrays (with numpy) or sample lists, oldest first
         self._count = 0  # samples in _pending
         self._dtype = None
 
     def process(self, item):
-        np = _numpy("Chunker")
+        np = _numpy()
         if hasattr(item, "__anext__"):
             return self._process_async_stream(np, item)
         if hasattr(item, "__next__"):
@@ -72,7 +105,7 @@ class Chunker(Node):
     def flush(self):
         if not self._count:
             return None
-        return self._take(_numpy("Chunker"), self._count)
+        return self._take(_numpy(), self._count)
 
     def _process_stream(self, np, stream):
         for item in stream:
@@ -90,12 +123,16 @@ class Chunker(Node):
             yield tail
 
     def _push(self, np, item):
-        array = np.asarray(item)
-        if array.ndim != 1:
-            raise ValueError(f"Chunker takes 1-D tensors, got shape {tuple(array.shape)}")
+        if np is not None:
+            array = np.asarray(item)
+            shape, dtype = tuple(array.shape), array.dtype
+        else:
+            array, dtype, shape = _flat_samples(item)
+        if len(shape) != 1:
+            raise ValueError(f"Chunker takes 1-D tensors, got shape {shape}")
         if self._dtype is None:
-            self._dtype = array.dtype
-        elif array.dtype != self._dtype:
+            self._dtype = dtype
+        elif dtype != self._dtype:
             raise ValueError(
                 f"Chunker got a {array.dtype} tensor after {self._dtype} ones; "
                 "all inputs must share one dtype"
@@ -126,8 +163,10 @@ class Chunker(Node):
                     parts.append(head[:need])
                     self._pending[0] = head[need:]
                     need = 0
-            chunk = np.concatenate(parts)
+            chunk = np.concatenate(parts) if np is not None else [x for p in parts for x in p]
         self._count -= n
+        if np is None:
+            return _tensor_from_list(chunk, self._dtype, "Chunker")
         return chunk
 
 
@@ -143,7 +182,7 @@ class SineSource(Node):
             1-D tensor; otherwise tensors of ``chunk`` samples, the last one shorter
             if the length is not a multiple (no items for a zero-length tone).
 
-    Needs numpy.
+    Computed in float64 and rounded to float32, with numpy or, the same way, without.
     """
 
     def __init__(self, frequency=440.0, sample_rate=16000, duration=1.0, chunk=None):
@@ -164,11 +203,22 @@ class SineSource(Node):
         self.length = round(duration * sample_rate)
 
     def generate(self):
-        np = _numpy("SineSource")
-        t = np.arange(self.length, dtype=np.float64) / self.sample_rate
-        tone = np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
+        np = _numpy()
+        if np is not None:
+            t = np.arange(self.length, dtype=np.float64) / self.sample_rate
+            tone = np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
+        else:
+            # The same float64 operations in the same order as numpy's expression.
+            w = 2.0 * math.pi * self.frequency
+            tone = [math.sin(w * (i / self.sample_rate)) for i in range(self.length)]
         if self.chunk is None:
-            yield tone
+            yield self._piece(np, tone, 0, self.length)
             return
         for start in range(0, self.length, self.chunk):
-            yield tone[start : start + self.chunk]
+            yield self._piece(np, tone, start, start + self.chunk)
+
+    @staticmethod
+    def _piece(np, tone, start, stop):
+        if np is not None:
+            return tone[start:stop]
+        return _tensor_from_list(tone[start:stop], "float32", "SineSource")

@@ -1,7 +1,8 @@
-// pipeline_executor_wasm — CPython started from archives inside the .wasm itself.
+// remotemedia/python (WASI) — CPython started from archives inside the .wasm itself.
 //
 // The trimmed stdlib and the project's python/remotemedia package are zips of .pyc linked
-// into the binary (embedded_zips.c). They appear on sys.path as the virtual paths
+// into the program (apps/wasm/embedded_zips.c defines the four remotemedia_*_zip symbols
+// this module links against). They appear on sys.path as the virtual paths
 // kStdlibZipPath and kSdkZipPath, which exist only inside this process: an open-code hook
 // serves them from memory to zipimport, and a path hook builds their zipimporters (whose
 // constructor would stat() the path). So running the .wasm needs no preopened directory
@@ -9,8 +10,10 @@
 // (preopened by the host) come after the two archives.
 //
 // Single-threaded, like everything in the WASM build: call from main's thread only.
+// start_interpreter() (interpreter.h) calls start_embedded_python() in the WASI build.
 #pragma once
 
+#define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <string>
