@@ -164,6 +164,64 @@ TEST(Wasm, PythonPathDirectoriesComeAfterTheArchives) {
       << r.out;
 }
 
+// The nodes of tests/wasm/python/wasm_nodes.py on `input`, through the .wasm.
+CommandResult run_wasm_node(const std::string& node_class, const std::string& input, bool streaming = false) {
+  return run_wasm(R"({"manifest":{"version":"v1","metadata":{"name":"wasm-node"},"nodes":[{"id":"n","node_type":"wasm_nodes:)" +
+                      node_class + "\"" + (streaming ? R"(,"is_streaming":true)" : "") +
+                      R"(}]},"input_data":[)" + input + "]}",
+                  "--python-path " + quoted(REMOTEMEDIA_SOURCE_DIR "/tests/wasm/python"));
+}
+
+TEST(WasmPython, AsyncNodesAreUnsupportedInWasmWithAWayOut) {
+  if (!wasm_available()) return;
+  for (bool streaming : {false, true}) {
+    SCOPED_TRACE(streaming ? "async streaming node" : "async node");
+    CommandResult r = run_wasm_node(streaming ? "AsyncStreaming" : "AsyncNode", "1", streaming);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    auto doc = parse_json(r.out);
+    ASSERT_TRUE(doc) << r.out;
+    const Value::Array& errors = doc->find("errors")->as_array();
+    ASSERT_EQ(errors.size(), 1u) << r.out;
+    EXPECT_EQ(*errors[0].find("code"), Value("unsupported_in_wasm"));
+    EXPECT_EQ(*errors[0].find("path"), Value("/manifest/nodes/0/node_type"));
+    EXPECT_NE(errors[0].find("message")->as_string().find("make process a plain function or generator"),
+              std::string::npos)
+        << r.out;
+  }
+}
+
+TEST(WasmPython, TensorsArriveAsRemotemediaTensorOverTheSameBytes) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("TensorProbe", R"({"dtype":"int16","shape":[2,2],"data":"AQACAAMABAA="})");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("outputs":[{"type":"remotemedia.Tensor","dtype":"int16","shape":[2,2],"format":"h",)"
+                       R"("readonly":true,"nbytes":8,"values":[[1,2],[3,4]]}])"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(WasmPython, DeepRecursionIsARecursionError) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("Recurse", "1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(R"("code":"node_failed","message":"node \"n\" (wasm_nodes:Recurse) failed on the item )"
+                       R"(at timestamp 0: RecursionError: maximum recursion depth exceeded")"),
+            std::string::npos)
+      << r.out;
+}
+
+// The 4 GiB linear memory runs out: Python's allocator gets NULL and raises MemoryError,
+// which fails the run like any exception (no trap). Slow (~15 s): it fills the memory.
+TEST(WasmPython, RunningOutOfMemoryIsAMemoryError) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("Hoard", "500000000");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(R"("message":"node \"n\" (wasm_nodes:Hoard) failed on the item at timestamp 0: MemoryError")"),
+            std::string::npos)
+      << r.out.substr(0, 2000);
+  EXPECT_TRUE(r.err.starts_with("error: node_failed: ")) << r.err.substr(0, 2000);
+}
+
 TEST(Wasm, UnknownArgumentsAreUsageErrors) {
   if (!wasm_available()) return;
   CommandResult r = run_command(wasm_command() + " --frobnicate", "");
