@@ -9,6 +9,9 @@
 //   --dir GUEST=HOST   preopen host directory HOST as GUEST; repeatable
 //   --stack-mb N       run on a worker thread with an N MiB native stack (V8's default of
 //                      about 1 MiB limits how deeply wasm code can recurse)
+//   --memory-report F  when the program ends, write {"linear_memory_bytes": N} to file F:
+//                      the size its linear memory grew to, i.e. its peak (wasm memory
+//                      never shrinks); for benchmarks
 //
 // stdin, stdout and stderr are this process's own fds; the program's exit code becomes
 // ours. No environment variable and no directory that is not listed reaches the program.
@@ -16,7 +19,7 @@
 // "error: wasm trap: ..." on stderr and exits 134.
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
 import { readFile } from 'node:fs/promises';
-import { writeSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 // `process` is the global one. `import process from 'node:process'` would build the
@@ -34,7 +37,23 @@ const { WASI } = await import('node:wasi');
 // Messages go straight to fd 2, for the same reason: never touch process.stdout/stderr.
 const say = (text) => writeSync(2, text.endsWith('\n') ? text : text + '\n');
 
-async function runWasm({ wasmPath, args, preopens }) {
+// Each WASI function behind a plain JS function. Called directly from wasm, Node 20's
+// node:wasi functions take V8's "fast API" path, which after the program grows its linear
+// memory (memory.grow) may read and write the memory's old backing store: past a few
+// growths node crashes (SIGSEGV, or a V8 fatal error in the GC) or output is lost. Through
+// a JS wrapper every call takes the regular path, which looks the memory up each time.
+// The cost is one JS call per system call; the program makes few (64 KiB reads, one write).
+function slowCallImports(importObject) {
+  const wrapped = {};
+  for (const [moduleName, functions] of Object.entries(importObject)) {
+    wrapped[moduleName] = {};
+    for (const [name, fn] of Object.entries(functions))
+      wrapped[moduleName][name] = typeof fn === 'function' ? (...args) => fn(...args) : fn;
+  }
+  return wrapped;
+}
+
+async function runWasm({ wasmPath, args, preopens, memoryReport }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
@@ -44,19 +63,24 @@ async function runWasm({ wasmPath, args, preopens }) {
     returnOnExit: true,                   // proc_exit(n) makes start() return n
   });
   const module = await WebAssembly.compile(await readFile(wasmPath));
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const instance = await WebAssembly.instantiate(module, slowCallImports(wasi.getImportObject()));
   try {
     return wasi.start(instance) ?? 0;
   } catch (e) {
     say(`error: wasm trap: ${e?.constructor?.name ?? 'Error'}: ${e?.message ?? e}`);
     return 134;
+  } finally {
+    if (memoryReport) {
+      const bytes = instance.exports.memory.buffer.byteLength;
+      writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: bytes }) + '\n');
+    }
   }
 }
 
 function usage(message) {
   if (message) say(`error: ${message}`);
   say('usage: node scripts/wasi-run.mjs [--python-path DIR]... [--dir GUEST=HOST]... ' +
-      '[--stack-mb N] prog.wasm [args...]');
+      '[--stack-mb N] [--memory-report FILE] prog.wasm [args...]');
   process.exit(2);
 }
 
@@ -65,6 +89,7 @@ if (isMainThread) {
   const preopens = {};
   const programArgs = [];
   let stackMb = 0;
+  let memoryReport;
   while (argv[0]?.startsWith('--')) {
     const flag = argv.shift();
     const value = argv.shift();
@@ -76,6 +101,8 @@ if (isMainThread) {
     } else if (flag === '--dir') {
       const [guest, host] = value.split('=');
       preopens[guest] = host ?? guest;
+    } else if (flag === '--memory-report') {
+      memoryReport = resolve(value);
     } else if (flag === '--stack-mb') {
       stackMb = Number(value);
       if (!(stackMb > 0)) usage(`--stack-mb needs a positive number, not ${value}`);
@@ -85,7 +112,7 @@ if (isMainThread) {
   }
   const [wasmPath, ...args] = argv;
   if (!wasmPath) usage();
-  const job = { wasmPath, args: [...programArgs, ...args], preopens };
+  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport };
   try {
     if (stackMb > 0) {
       const worker = new Worker(new URL(import.meta.url), {
