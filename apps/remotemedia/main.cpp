@@ -41,6 +41,7 @@ struct RunArgs {
   bool pretty = false;
   bool sync = false;
   bool no_fuse = false;
+  bool no_node_timing = false;
   std::size_t workers = 0;
   std::size_t queue_capacity = 64;
 };
@@ -53,6 +54,7 @@ int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry,
   options.driver = args.sync ? rm::Driver::kSync : rm::Driver::kConcurrent;
   options.executor.trace = !args.trace_file.empty();
   options.executor.fuse_chains = !args.no_fuse;
+  options.executor.node_timing = !args.no_node_timing;
   options.executor.workers = args.workers;
   options.executor.queue_capacity = args.queue_capacity;
   if (args.progress && isatty(STDERR_FILENO)) options.executor.on_progress = cli::print_progress;
@@ -141,6 +143,8 @@ int run_cli(int argc, char** argv, std::shared_ptr<rm::Interrupter> interrupter)
   run_cmd->add_flag("--pretty", run.pretty, "indent the result JSON");
   run_cmd->add_flag("--sync", run.sync, "run every node on this thread (the WebAssembly build's driver)");
   run_cmd->add_flag("--no-fuse", run.no_fuse, "give every node its own stage (a queue hop per link)");
+  run_cmd->add_flag("--no-node-timing", run.no_node_timing,
+                    "skip the two clock reads per node call that measure busy_ms (then 0)");
   run_cmd->add_option("--workers", run.workers, "worker threads (default: one per core, at least 2)");
   run_cmd->add_option("--queue-capacity", run.queue_capacity, "items per edge before the producer pauses")
       ->check(CLI::PositiveNumber);
