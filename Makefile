@@ -3,7 +3,7 @@ BUILD_DIR := build/native
 CLI := $(BUILD_DIR)/remotemedia
 WASM_DIR := build/wasm
 
-.PHONY: all deps configure build wasi-python wasm run test bench asan clean
+.PHONY: all deps configure build wasi-python wasm run test bench bench-wasm asan clean
 
 all: build
 
@@ -39,6 +39,10 @@ test: build wasm
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)
+
+# WebAssembly ÷ native, cold starts and peak memory (README "WebAssembly").
+bench-wasm: build wasm
+	@bash bench/wasm.sh $(BUILD_DIR) $(WASM_DIR)/pipeline_executor_wasm.wasm
 
 asan: deps
 	cmake --preset asan >/dev/null

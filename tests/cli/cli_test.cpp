@@ -55,6 +55,24 @@ TEST(Cli, RunFileWithInputFile) {
   fs::remove(input);
 }
 
+TEST(Cli, NoNodeTimingLeavesBusyTimeAtZero) {
+  const char* manifest = R"({"version": "v1", "metadata": {"name": "timed"},
+    "nodes": [{"id": "src", "node_type": "RangeSource", "params": {"stop": 5000}},
+              {"id": "mul", "node_type": "MultiplyNode"}],
+    "connections": [{"from": "src", "to": "mul"}]})";
+  auto busy_ms = [](const std::string& out) {
+    Value doc = parse_or_die(out);
+    return doc.find("metrics")->find("nodes")->find("mul")->find("busy_ms")->as_number();
+  };
+  auto timed = run_cli("run -", manifest);
+  auto untimed = run_cli("run - --no-node-timing", manifest);
+  ASSERT_EQ(timed.exit_code, 0) << timed.err;
+  ASSERT_EQ(untimed.exit_code, 0) << untimed.err;
+  EXPECT_GT(busy_ms(timed.out), 0.0) << timed.out;
+  EXPECT_EQ(busy_ms(untimed.out), 0.0) << untimed.out;
+  EXPECT_EQ(to_json(*parse_or_die(timed.out).find("outputs")), to_json(*parse_or_die(untimed.out).find("outputs")));
+}
+
 TEST(Cli, InputOptionReplacesAnEnvelopesInput) {
   auto r = run_cli("run - --input '[1]'", R"({"manifest": )" + std::string(kCalc) + R"(, "input_data": [2]})");
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -249,6 +249,23 @@ TEST(Wasm, UnknownArgumentsAreUsageErrors) {
   EXPECT_NE(r.out.find(R"("code":"usage_error")"), std::string::npos) << r.out;
 }
 
+TEST(WasiRun, ReportsHowFarTheLinearMemoryGrew) {
+  if (!wasm_available()) return;
+  const fs::path report = fs::temp_directory_path() / ("remotemedia-memory-" + std::to_string(getpid()) + ".json");
+  // 20 MB of input, held as the input string and again as the output JSON.
+  std::string document = R"({"manifest":{"version":"v1","metadata":{"name":"m"},"nodes":[{"id":"p","node_type":"PassThrough"}]},"input_data":[")" +
+                         std::string(20'000'000, 'm') + "\"]}";
+  CommandResult r = run_wasm(document, "--memory-report " + quoted(report.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = parse_json(read_file(report));
+  fs::remove(report);
+  ASSERT_TRUE(doc);
+  const Value* bytes = doc->find("linear_memory_bytes");
+  ASSERT_NE(bytes, nullptr);
+  EXPECT_GT(bytes->as_int(), 40'000'000) << "the input and its copy in the output are 40 MB";
+  EXPECT_EQ(bytes->as_int() % 65536, 0) << "whole 64 KiB pages";
+}
+
 TEST(WasiRun, PassesTheExitCodeAndRejectsUnknownOptions) {
   CommandResult usage = run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " --frobnicate 1 x.wasm", "");
   EXPECT_EQ(usage.exit_code, 2);

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# WebAssembly ÷ native, measured side by side in one run (make bench-wasm; issue 5).
+# Usage: bench/wasm.sh [native-build-dir] [wasm-file]
+#
+# Prints the README's WebAssembly table:
+#   - pipeline time: the run's own "wall_ms" (metrics), so parsing stdin and process
+#     start-up are left out; median of 5 runs of each form, alternating native and wasm.
+#     Native runs use the sync driver and --no-node-timing, which is how the .wasm runs
+#     (the same executor code on one thread): the ratio is the cost of the target.
+#   - cold start: wall time of whole processes (node included), median of 11;
+#   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
+#     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/native}
+wasm=${2:-build/wasm/pipeline_executor_wasm.wasm}
+cli=$build/remotemedia
+for f in "$cli" "$wasm"; do
+  [[ -e $f ]] || { echo "error: $f is missing: build both forms first (make test builds both)" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+py=/usr/bin/python3.11
+
+# --- the pipelines --------------------------------------------------------------------
+$py - "$tmp" <<'PY'
+import base64, json, math, struct, sys
+out = sys.argv[1]
+def manifest(name, nodes, chain=True, input_data=None):
+    m = {"version": "v1", "metadata": {"name": name}, "nodes": nodes,
+         "connections": [{"from": a["id"], "to": b["id"]} for a, b in zip(nodes, nodes[1:])] if chain else []}
+    doc = m if input_data is None else {"manifest": m, "input_data": input_data}
+    json.dump(doc, open(f"{out}/{name}.json", "w"))
+# 10 native PassThrough nodes over 100 000 ints from a native source.
+manifest("native-chain", [{"id": "src", "node_type": "RangeSource", "params": {"stop": 100000}}] +
+         [{"id": f"p{i}", "node_type": "PassThrough"} for i in range(10)])
+# 5 Python text nodes over 10 000 strings.
+manifest("python-text", [
+    {"id": "src", "node_type": "SimpleSource", "params": {"count": 10000}},
+    {"id": "upper", "node_type": "UppercaseTransform"},
+    {"id": "pass", "node_type": "PassThroughNode"},
+    {"id": "text", "node_type": "TextProcessorNode", "params": {"operations": ["lowercase", "word_count", "reverse"]}},
+    {"id": "pass2", "node_type": "PassThroughNode"}])
+# Native tensor nodes: 64 float32 tensors of 64 Ki samples (256 KiB) through 4 nodes.
+samples = 1 << 16
+tensor = {"dtype": "float32", "shape": [samples],
+          "data": base64.b64encode(struct.pack(f"<{samples}f", *(math.sin(i / 10) for i in range(samples)))).decode()}
+manifest("native-tensor", [{"id": "mul", "node_type": "MultiplyNode", "params": {"factor": 0.5}},
+                           {"id": "add", "node_type": "AddNode", "params": {"addend": 1}},
+                           {"id": "mul2", "node_type": "MultiplyNode", "params": {"factor": 2}},
+                           {"id": "pass", "node_type": "PassThrough"}], input_data=[tensor] * 64)
+# Python tensor nodes: a 1 s tone at 16 kHz in 20 ms chunks, gain, re-chunked to 10 ms.
+manifest("python-audio", [
+    {"id": "tone", "node_type": "SineSource", "params": {"sample_rate": 16000, "duration": 1.0, "chunk": 320}},
+    {"id": "gain", "node_type": "Gain", "params": {"gain": 0.5}},
+    {"id": "chunks", "node_type": "Chunker", "params": {"size": 160}}])
+# Cold start: nothing to run, and one Python node.
+json.dump({"version": "v1", "metadata": {"name": "empty"}, "nodes": []}, open(f"{out}/empty.json", "w"))
+manifest("one-python-node", [{"id": "s", "node_type": "SimpleSource", "params": {"count": 1}}])
+PY
+
+wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+run_native() { "$cli" run - --sync --no-node-timing <"$tmp/$1.json"; }
+run_wasm() { node scripts/wasi-run.mjs "$wasm" <"$tmp/$1.json"; }
+
+# Pipeline time, native and wasm runs interleaved so that load changes hit both.
+pipeline_ms() {  # name -> "native_ms wasm_ms"
+  local n=() w=()
+  for _ in 1 2 3 4 5; do
+    n+=("$(run_native "$1" | wall_ms)")
+    w+=("$(run_wasm "$1" | wall_ms)")
+  done
+  echo "$(printf '%s\n' "${n[@]}" | median) $(printf '%s\n' "${w[@]}" | median)"
+}
+
+# Whole-process wall time in ms, median of 11.
+process_ms() {
+  local t=() start end
+  for _ in $(seq 11); do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    t+=("$(( (end - start) / 1000 ))")
+  done
+  printf '%s\n' "${t[@]}" | median | awk '{printf "%.1f", $1 / 1000}'
+}
+
+peak_native_kib() { /usr/bin/time -f %M "$cli" run - --sync --no-node-timing <"$tmp/$1.json" 2>&1 >/dev/null | tail -1; }
+peak_wasm_kib() {
+  node scripts/wasi-run.mjs --memory-report "$tmp/mem.json" "$wasm" <"$tmp/$1.json" >/dev/null 2>&1
+  $py -c 'import json,sys; print(json.load(open(sys.argv[1]))["linear_memory_bytes"] // 1024)' "$tmp/mem.json"
+}
+
+declare -A pn pw
+for name in native-chain python-text native-tensor python-audio; do
+  read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
+done
+cold_node=$(process_ms node -e 0)
+cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
+cold_native_py=$(process_ms sh -c "'$cli' run - <'$tmp/one-python-node.json'")
+cold_wasm_empty=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
+cold_wasm_py=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
+cold_wasm_empty_lo=$(process_ms sh -c "node --liftoff-only scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
+cold_wasm_py_lo=$(process_ms sh -c "node --liftoff-only scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
+declare -A mn mw
+for name in python-text native-tensor; do
+  mn[$name]=$(peak_native_kib "$name")
+  mw[$name]=$(peak_wasm_kib "$name")
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
+row() {  # label name target
+  printf '| %s | %.1f ms | %.1f ms | %s× | %s |\n' "$1" "${pn[$2]}" "${pw[$2]}" "$(ratio "${pn[$2]}" "${pw[$2]}")" "$3"
+}
+echo "| pipeline (run's own wall_ms, median of 5) | native | wasm | wasm ÷ native | target |"
+echo "|---|---|---|---|---|"
+row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
+row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
+row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
+row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""
+echo
+echo "| cold start (whole process, median of 11) | time |"
+echo "|---|---|"
+echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node ms |"
+echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
+echo "| wasm under node, empty manifest / one Python node | $cold_wasm_empty ms / $cold_wasm_py ms |"
+echo "| wasm under \`node --liftoff-only\`, empty manifest / one Python node | $cold_wasm_empty_lo ms / $cold_wasm_py_lo ms |"
+echo
+echo "| peak memory | native peak RSS | wasm linear memory | wasm ÷ native |"
+echo "|---|---|---|---|"
+for name in python-text native-tensor; do
+  printf '| %s | %.1f MiB | %.1f MiB | %s× |\n' "$name" "$(awk -v k="${mn[$name]}" 'BEGIN{print k/1024}')" \
+    "$(awk -v k="${mw[$name]}" 'BEGIN{print k/1024}')" "$(ratio "${mn[$name]}" "${mw[$name]}")"
+done
