@@ -69,38 +69,7 @@ TEST(PythonCliTest, CalculatorNodeWithPythonRuntimeHint) {
   auto graph = parse_json(r.out);
 }
 
-TEST(PythonCliTest, UserNodeFailingOnTheSecondItem) {
-  ModuleDir dir;
-  std::string mod = module_name("rm_cli_fails");
-  std::string file = dir.write(mod + ".py", R"PY(class Fails:
-    def __init__(self):
-        self.n = 0
-
-    def process(self, item):
-        self.n += 1
-        if self.n == 2:
-            raise ValueError("bad")
-        return item
-)PY");
-  std::string manifest = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
-    "nodes": [{"id": "f", "node_type": ")" + mod + R"(:Fails"}]}, "input_data": [1, 2, 3]})";
-  for (const char* driver : {"", " --sync"}) {
-    auto r = run_cli("run - --python-path " + quoted(dir.path()) + driver, manifest);
-    EXPECT_EQ(r.exit_code, 1) << r.out;
-    auto doc = parse_json(r.out);
-    ASSERT_TRUE(doc) << r.out;
-    const Value& e = doc->find("errors")->as_array().at(0);
-    EXPECT_EQ(*e.find("code"), Value("node_failed"));
-    EXPECT_EQ(*e.find("node"), Value("f"));
-    EXPECT_EQ(*e.find("timestamp"), Value(1));
-    const std::string& message = e.find("message")->as_string();
-    EXPECT_TRUE(message.ends_with(": ValueError: bad")) << message;
-    ASSERT_NE(e.find("traceback"), nullptr) << r.out;
-    EXPECT_NE(e.find("traceback")->as_string().find("File \"" + file + "\", line 8, in process"),
-              std::string::npos)
-        << e.find("traceback")->as_string();
-  }
-}
+// A user node raising on its second item: the python_node_raises fixture (tests/fixtures).
 
 TEST(PythonCliTest, ValidationErrorsFromPythonNodes) {
   ModuleDir dir;
