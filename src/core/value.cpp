@@ -1,5 +1,8 @@
 #include "remotemedia/value.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include <array>
 #include <cstring>
 #include <new>
@@ -111,6 +114,13 @@ bool Value::operator==(const Value& other) const {
     case Kind::kOpaque: return &as_opaque() == &other.as_opaque();
   }
   return false;
+}
+
+void Value::wrong_kind(Kind wanted) const {
+  std::fprintf(stderr, "remotemedia: internal error: a %.*s Value read as %.*s\n",
+               static_cast<int>(to_string(kind_).size()), to_string(kind_).data(),
+               static_cast<int>(to_string(wanted).size()), to_string(wanted).data());
+  std::abort();
 }
 
 std::string_view to_string(Value::Kind kind) {
