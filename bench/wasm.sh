@@ -7,6 +7,8 @@
 #     start-up are left out; median of 5 runs of each form, alternating native and wasm.
 #     Native runs use the sync driver and --no-node-timing, which is how the .wasm runs
 #     (the same executor code on one thread): the ratio is the cost of the target.
+#   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
+#     Python text row again with --tier-up (V8's optimizing compiler too);
 #   - cold start: wall time of whole processes (node included), median of 11;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
@@ -62,7 +64,7 @@ PY
 wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run_native() { "$cli" run - --sync --no-node-timing <"$tmp/$1.json"; }
-run_wasm() { node scripts/wasi-run.mjs "$wasm" <"$tmp/$1.json"; }
+run_wasm() { node scripts/wasi-run.mjs $WASI_RUN_FLAGS "$wasm" <"$tmp/$1.json"; }
 
 # Pipeline time, native and wasm runs interleaved so that load changes hit both.
 pipeline_ms() {  # name -> "native_ms wasm_ms"
@@ -94,15 +96,16 @@ peak_wasm_kib() {
 
 declare -A pn pw
 for name in native-chain python-text native-tensor python-audio; do
-  read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
+  read -r pn[$name] pw[$name] < <(WASI_RUN_FLAGS= pipeline_ms "$name")
 done
+read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-text)
 cold_node=$(process_ms node -e 0)
 cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
 cold_native_py=$(process_ms sh -c "'$cli' run - <'$tmp/one-python-node.json'")
 cold_wasm_empty=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
 cold_wasm_py=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
-cold_wasm_empty_lo=$(process_ms sh -c "node --liftoff-only scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
-cold_wasm_py_lo=$(process_ms sh -c "node --liftoff-only scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
+cold_wasm_empty_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/empty.json'")
+cold_wasm_py_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/one-python-node.json'")
 declare -A mn mw
 for name in python-text native-tensor; do
   mn[$name]=$(peak_native_kib "$name")
@@ -118,14 +121,15 @@ echo "|---|---|---|---|---|"
 row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
 row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
+row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""
 echo
 echo "| cold start (whole process, median of 11) | time |"
 echo "|---|---|"
 echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node ms |"
 echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
-echo "| wasm under node, empty manifest / one Python node | $cold_wasm_empty ms / $cold_wasm_py ms |"
-echo "| wasm under \`node --liftoff-only\`, empty manifest / one Python node | $cold_wasm_empty_lo ms / $cold_wasm_py_lo ms |"
+echo "| wasm, \`node scripts/wasi-run.mjs\`, empty manifest / one Python node | $cold_wasm_empty ms / $cold_wasm_py ms |"
+echo "| wasm, \`wasi-run.mjs --tier-up\`, empty manifest / one Python node | $cold_wasm_empty_tu ms / $cold_wasm_py_tu ms |"
 echo
 echo "| peak memory | native peak RSS | wasm linear memory | wasm ÷ native |"
 echo "|---|---|---|---|"

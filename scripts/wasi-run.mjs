@@ -1,7 +1,7 @@
 // wasi-run.mjs — runs a WASI preview 1 command module (pipeline_executor_wasm.wasm) under
 // Node's built-in node:wasi: the stand-in for `wasmtime run` in tests and benchmarks.
 //
-//   node [--liftoff-only] scripts/wasi-run.mjs [options] prog.wasm [args...]
+//   node scripts/wasi-run.mjs [options] prog.wasm [args...]
 //
 //   --python-path DIR  preopen host directory DIR (at the same absolute path inside the
 //                      sandbox) and pass `--python-path DIR` to the program, which adds it
@@ -9,6 +9,9 @@
 //   --dir GUEST=HOST   preopen host directory HOST as GUEST; repeatable
 //   --stack-mb N       run on a worker thread with an N MiB native stack (V8's default of
 //                      about 1 MiB limits how deeply wasm code can recurse)
+//   --tier-up          let V8 recompile hot functions with its optimizing compiler
+//                      (TurboFan), as it does by default; without this option the runner
+//                      keeps V8's baseline compiler (Liftoff) only — see below
 //   --memory-report F  when the program ends, write {"linear_memory_bytes": N} to file F:
 //                      the size its linear memory grew to, i.e. its peak (wasm memory
 //                      never shrinks); for benchmarks
@@ -18,6 +21,14 @@
 // A trap (unreachable, out-of-bounds access, a native stack overflow) prints
 // "error: wasm trap: ..." on stderr and exits 134.
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
+//
+// Why Liftoff only by default: with V8's dynamic tiering, CPython's interpreter loop (one
+// huge function) is recompiled by TurboFan while the pipeline runs, and on a 2-core
+// machine that compilation competes with the run itself. Measured under Node 20 (bench/
+// wasm.sh): 5 Python text nodes over 10 000 strings took 75 ms with Liftoff only against
+// 250-600 ms with tiering (61 ms natively), and over 100 000 strings 1.1 s against 2.5 s;
+// starting Python took 0.4 s against 1.0 s. Native-node pipelines lose 10-20 % without
+// TurboFan: --tier-up is for long runs of those.
 import { readFile } from 'node:fs/promises';
 import { writeFileSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -33,6 +44,7 @@ const emitWarning = process.emitWarning;
 process.emitWarning = (w, ...a) =>
   (String(a[0]?.type ?? a[0]) === 'ExperimentalWarning' ? undefined : emitWarning.call(process, w, ...a));
 const { WASI } = await import('node:wasi');
+const v8 = await import('node:v8');
 
 // Messages go straight to fd 2, for the same reason: never touch process.stdout/stderr.
 const say = (text) => writeSync(2, text.endsWith('\n') ? text : text + '\n');
@@ -80,7 +92,7 @@ async function runWasm({ wasmPath, args, preopens, memoryReport }) {
 function usage(message) {
   if (message) say(`error: ${message}`);
   say('usage: node scripts/wasi-run.mjs [--python-path DIR]... [--dir GUEST=HOST]... ' +
-      '[--stack-mb N] [--memory-report FILE] prog.wasm [args...]');
+      '[--stack-mb N] [--tier-up] [--memory-report FILE] prog.wasm [args...]');
   process.exit(2);
 }
 
@@ -90,8 +102,13 @@ if (isMainThread) {
   const programArgs = [];
   let stackMb = 0;
   let memoryReport;
+  let tierUp = false;
   while (argv[0]?.startsWith('--')) {
     const flag = argv.shift();
+    if (flag === '--tier-up') {
+      tierUp = true;
+      continue;
+    }
     const value = argv.shift();
     if (value === undefined) usage(`${flag} needs a value`);
     if (flag === '--python-path') {
@@ -112,6 +129,8 @@ if (isMainThread) {
   }
   const [wasmPath, ...args] = argv;
   if (!wasmPath) usage();
+  // Before anything is compiled; a worker thread shares the flags.
+  if (!tierUp) v8.setFlagsFromString('--liftoff-only');
   const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport };
   try {
     if (stackMb > 0) {

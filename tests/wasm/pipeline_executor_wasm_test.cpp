@@ -249,6 +249,16 @@ TEST(Wasm, UnknownArgumentsAreUsageErrors) {
   EXPECT_NE(r.out.find(R"("code":"usage_error")"), std::string::npos) << r.out;
 }
 
+TEST(WasiRun, TierUpGivesTheSameResult) {
+  if (!wasm_available()) return;
+  const std::string document = read_file(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_mixed_dag.json");
+  const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
+  CommandResult baseline = run_wasm(document, python_path);
+  CommandResult tiered = run_wasm(document, python_path + " --tier-up");
+  ASSERT_EQ(tiered.exit_code, 0) << tiered.err;
+  EXPECT_EQ(without_metrics(tiered.out), without_metrics(baseline.out));
+}
+
 TEST(WasiRun, ReportsHowFarTheLinearMemoryGrew) {
   if (!wasm_available()) return;
   const fs::path report = fs::temp_directory_path() / ("remotemedia-memory-" + std::to_string(getpid()) + ".json");
