@@ -13,7 +13,8 @@ find_program(REMOTEMEDIA_LLVM_OBJCOPY NAMES llvm-objcopy-19 llvm-objcopy REQUIRE
 
 add_library(remotemedia_wasi_stackchk STATIC apps/wasm/stack_chk_shim.c)
 
-add_executable(pipeline_executor_wasm apps/wasm/main.cpp)
+# memory_growth.c replaces wasi-libc's sbrk(): the linear memory grows in large steps.
+add_executable(pipeline_executor_wasm apps/wasm/main.cpp apps/wasm/memory_growth.c)
 set_target_properties(pipeline_executor_wasm PROPERTIES OUTPUT_NAME pipeline_executor_wasm-debug)
 target_link_libraries(pipeline_executor_wasm PRIVATE remotemedia remotemedia_wasi_stackchk)
 
