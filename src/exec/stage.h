@@ -80,6 +80,9 @@ class Stage {
   enum class StepOutcome { kWait, kYield, kDone };
 
   StepOutcome step();
+  // The nodes run one after the other on this thread: batches until the budget is spent,
+  // input runs dry or an output is full. Run inside the lane's run_inline().
+  StepOutcome step_batches();
   StepOutcome step_async();             // a stage of one asynchronous node
   StepOutcome step_streaming();         // a stage of one streaming node
 

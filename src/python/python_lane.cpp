@@ -59,6 +59,11 @@ void PythonLane::post(std::function<void()> job) {
   }
 }
 
+void PythonLane::run_inline(const std::function<void()>& work) {
+  GilGuard gil;
+  work();
+}
+
 void PythonLane::enable_asyncio() {
   if (!asyncio_failed_.load()) want_asyncio_.store(true, std::memory_order_release);
 }
@@ -98,7 +103,7 @@ void PythonLane::drain() {
 }
 
 void PythonLane::run() {
-  PyGILState_STATE gil = PyGILState_Ensure();  // this thread's state, for its whole life
+  GilGuard gil;  // this thread's state, for its whole life
   while (!stopping_) {
     if (want_asyncio_.load(std::memory_order_acquire) && !asyncio_failed_) {
       run_asyncio();
@@ -111,7 +116,6 @@ void PythonLane::run() {
     Py_END_ALLOW_THREADS
     drain();
   }
-  PyGILState_Release(gil);
 }
 
 // Runs the asyncio loop until stop(); the loop waits in epoll with the GIL released.

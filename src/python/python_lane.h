@@ -34,6 +34,8 @@ class PythonLane final : public ExecutionLane {
   // the GIL forever (the lane waits for it).
   void start();
   void post(std::function<void()> job) override;
+  // Runs `work` holding the GIL, taken once for all the node calls in it.
+  void run_inline(const std::function<void()>& work) override;
   // Asks the lane to run an asyncio loop from its next idle moment on; idempotent.
   void enable_asyncio();
   bool asyncio_enabled() const { return want_asyncio_.load(std::memory_order_acquire); }

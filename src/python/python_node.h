@@ -1,8 +1,8 @@
 // remotemedia/python — a Python object seen as a remotemedia::Node (DESIGN §7).
 //
-// Every method takes the GIL (a counter increment on the lane, which already holds it),
-// so the node works both on the lane (concurrent executor) and on the calling thread
-// (sync executor). Results: None emits nothing; a tuple one array; a generator or
+// Every method takes the GIL (a check only where it is already held: on the lane, and
+// inside a stage step, which PythonLane::run_inline runs holding it), so the node works
+// both on the lane (concurrent executor) and on the calling thread (sync executor). Results: None emits nothing; a tuple one array; a generator or
 // iterator each item; a coroutine or async generator is run to completion (sync path: a
 // private event loop); anything else one item. Python exceptions become errors with the
 // formatted traceback; the executor adds the node id and timestamp.
