@@ -42,7 +42,8 @@ class ChainEmitter final : public Emitter {
   ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
       : out_(out), timestamp_(timestamp), generated_(generated) {}
   void emit(Value item) override {
-    out_.push_back(TimedItem{generated_ ? (*generated_)++ : timestamp_, std::move(item)});
+    // In place: one move of the Value fewer per item per node than push_back(TimedItem{…}).
+    out_.emplace_back(generated_ ? (*generated_)++ : timestamp_, std::move(item));
   }
 
  private:
