@@ -170,6 +170,9 @@ class Value {
   const Object& as_object() const { return *std::get<ObjectPtr>(v_); }
   const Tensor& as_tensor() const { return *std::get<TensorPtr>(v_); }
   const Opaque& as_opaque() const { return *std::get<OpaquePtr>(v_); }
+  // True when this Value is the only owner of its opaque object (no copy of it exists),
+  // so the runtime that made the object may reuse it for a new item.
+  bool owns_opaque() const { return is_opaque() && std::get<OpaquePtr>(v_).use_count() == 1; }
 
   // Object member lookup (the last one wins if a key repeats); null if absent or not an
   // object.

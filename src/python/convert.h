@@ -32,6 +32,10 @@ Result<Value> from_python_at(PyObject* o, std::string_view node, int depth);
 Value opaque_python(PyRef object, const std::string& node, const void* domain);
 // The Python object inside a Value made by opaque_python(), or null.
 const PyRef* python_object_of(const Value& value);
+// opaque_python(object, node, domain), made by reusing `value`'s object when `value` is
+// an opaque_python() Value that owns it alone: saves an allocation and a free per item
+// per node along a chain of Python nodes. `value` is left empty.
+Value reuse_opaque_python(Value& value, PyRef object, const std::string& node, const void* domain);
 
 // `node "x" returned <what>` — the common start of conversion errors.
 Error conversion_error(std::string_view node, std::string_view what);

@@ -57,11 +57,17 @@ class PythonNode final : public Node {
 
  private:
   Result<void> run_awaitable(PyObject* awaitable, Emitter& out);
+  // process(arg): a new reference, null with a Python error set.
+  PyRef call_process(PyObject* arg);
 
   std::string id_;
   std::shared_ptr<PythonLane> lane_;
   PyRef instance_;
   PyRef process_;   // bound methods, looked up once; null when absent
+  // When process_ is a method object: its function and self (borrowed from it), called
+  // directly.
+  PyObject* process_function_ = nullptr;
+  PyObject* process_self_ = nullptr;
   PyRef generate_;
   PyRef flush_;
   PyRef generator_;  // the iterator generate() returned, after the first call
