@@ -47,7 +47,9 @@ class PythonLane final : public ExecutionLane {
  private:
   void run();
   void run_asyncio();
-  void drain();  // GIL held
+  // Runs the queued jobs, after emptying the pipe if `read_pipe`. GIL held.
+  void drain(bool read_pipe = true);
+  void write_wake_byte();
   friend struct LaneAccess;
 
   std::mutex mutex_;
