@@ -172,9 +172,17 @@ Result<void> PythonNode::process(Value item, Emitter& out) {
   GilGuard gil;
   Value held = std::move(item);  // dropped before the GIL is released
   if (!process_) return fail(ErrorCode::kNodeFailed, "node \"" + id_ + "\" has no process() method");
-  PyRef arg = to_python(held);
-  if (!arg) return fail_from_python();
-  PyRef r = call_process(arg.get());
+  // A Python item (the usual input along a chain) is passed as it is, borrowed from held.
+  PyRef converted;
+  PyObject* arg = nullptr;
+  if (const PyRef* object = python_object_of(held)) {
+    arg = object->get();
+  } else {
+    converted = to_python(held);
+    if (!converted) return fail_from_python();
+    arg = converted.get();
+  }
+  PyRef r = call_process(arg);
   if (!r) return fail_from_python();
   if (!is_plain(r.get())) return emit_result(r.get(), out);
   // The usual case: one item, carried in the input item's object when it is ours alone.
