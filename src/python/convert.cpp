@@ -132,39 +132,12 @@ PyRef to_python(const Value& value) {
 
 Result<Value> from_python(PyObject* o, std::string_view node) { return from_python_at(o, node, 0); }
 
+Result<Value> PythonObject::materialize() const {
+  GilGuard gil;
+  return from_python(object_.get(), *node_);
+}
+
 namespace {
-
-// A Python object held by a Value: dropped with the GIL (on the lane if need be).
-class PythonObject final : public Opaque {
- public:
-  PythonObject(PyRef object, const std::string* node, const void* domain)
-      : object_(std::move(object)), node_(node), domain_(domain) {}
-  // Python items die on the lane (GIL held: free) or, with the single-threaded driver,
-  // on the calling thread, where taking the GIL is cheap; posting every release to the
-  // lane instead cost a pipe write and a wake-up per item.
-  ~PythonObject() override {
-    GilGuard gil;
-    object_ = PyRef();
-  }
-  Result<Value> materialize() const override {
-    GilGuard gil;
-    return from_python(object_.get(), *node_);
-  }
-  const void* domain() const override { return domain_; }
-  const PyRef& object() const { return object_; }
-  // For reuse_opaque_python(), by the only owner: the object then holds another item.
-  void reset(PyRef object, const std::string* node, const void* domain) {
-    object_ = std::move(object);
-    node_ = node;
-    domain_ = domain;
-  }
-
- private:
-  PyRef object_;
-  const std::string* node_;  // the producing node's id; the node outlives its items' run
-  const void* domain_;
-};
-
 
 // Every Python node makes one PythonObject per item it emits, and the next node drops
 // it: recycling their blocks (object and shared_ptr control block) through a free list
@@ -229,26 +202,15 @@ Value opaque_python(PyRef object, const std::string& node, const void* domain) {
       std::allocate_shared<PythonObject>(RecyclingAllocator<PythonObject>(), std::move(object), &node, domain));
 }
 
-Value reuse_opaque_python(Value& value, PyRef object, const std::string& node, const void* domain) {
-  if (python_object_of(value) == nullptr || !value.owns_opaque()) {
-    value = Value();
+Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, const void* domain) {
+  if (python_object_of(value) == nullptr || !value.owns_opaque())
     return opaque_python(std::move(object), node, domain);
-  }
   // Sole owner: nobody else can see the change. The object was made non-const by
   // opaque_python(), so modifying it through the const view is well-defined.
   const_cast<PythonObject&>(static_cast<const PythonObject&>(value.as_opaque())).reset(std::move(object), &node, domain);
-  Value reused = std::move(value);
-  value = Value();
-  return reused;
+  return std::move(value);
 }
 
-const PyRef* python_object_of(const Value& value) {
-  if (!value.is_opaque()) return nullptr;
-  const Opaque& o = value.as_opaque();
-  // PythonObject is final: comparing the dynamic type is enough, and cheaper than a
-  // dynamic_cast, which walks the class hierarchy (once per item per node).
-  return typeid(o) == typeid(PythonObject) ? &static_cast<const PythonObject&>(o).object() : nullptr;
-}
 
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
   if (depth > kMaxDepth)

@@ -186,7 +186,7 @@ Result<void> PythonNode::process(Value item, Emitter& out) {
   if (!r) return fail_from_python();
   if (!is_plain(r.get())) return emit_result(r.get(), out);
   // The usual case: one item, carried in the input item's object when it is ours alone.
-  out.emit(reuse_opaque_python(held, std::move(r), id_, static_cast<const ExecutionLane*>(lane_.get())));
+  out.emit(reuse_opaque_python(std::move(held), std::move(r), id_, static_cast<const ExecutionLane*>(lane_.get())));
   return {};
 }
 

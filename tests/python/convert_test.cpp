@@ -78,8 +78,7 @@ TEST_F(ConvertTest, PythonObjectIsReusedOnlyByItsSoleOwner) {
 
   Value held = opaque_python(a, first, nullptr);
   const Opaque* object = &held.as_opaque();
-  Value reused = reuse_opaque_python(held, b, second, nullptr);
-  EXPECT_TRUE(held.is_null());
+  Value reused = reuse_opaque_python(std::move(held), b, second, nullptr);
   EXPECT_EQ(&reused.as_opaque(), object);  // the same object, now holding b
   EXPECT_EQ(python_object_of(reused)->get(), b.get());
   EXPECT_EQ(Py_REFCNT(a.get()), 1);  // the object let go of a
@@ -88,13 +87,13 @@ TEST_F(ConvertTest, PythonObjectIsReusedOnlyByItsSoleOwner) {
   EXPECT_EQ(*plain, Value(1002));
 
   Value copy = reused;  // shared: a new object, the copy keeps b
-  Value fresh = reuse_opaque_python(reused, c, second, nullptr);
+  Value fresh = reuse_opaque_python(std::move(reused), c, second, nullptr);
   EXPECT_NE(&fresh.as_opaque(), object);
   EXPECT_EQ(python_object_of(fresh)->get(), c.get());
   EXPECT_EQ(python_object_of(copy)->get(), b.get());
 
   Value number(7);  // not a Python object at all
-  Value made = reuse_opaque_python(number, a, first, nullptr);
+  Value made = reuse_opaque_python(std::move(number), a, first, nullptr);
   EXPECT_EQ(python_object_of(made)->get(), a.get());
 }
 
