@@ -170,15 +170,16 @@ Result<void> PythonNode::initialize() {
 
 Result<void> PythonNode::process(Value item, Emitter& out) {
   GilGuard gil;
-  Value held = std::move(item);  // dropped before the GIL is released
+  // `item` is left to die in the caller: a stage calls with the GIL held (run_inline),
+  // and a Python item or numpy-backed tensor dying elsewhere takes the GIL itself.
   if (!process_) return fail(ErrorCode::kNodeFailed, "node \"" + id_ + "\" has no process() method");
-  // A Python item (the usual input along a chain) is passed as it is, borrowed from held.
+  // A Python item (the usual input along a chain) is passed as it is, borrowed from item.
   PyRef converted;
   PyObject* arg = nullptr;
-  if (const PyRef* object = python_object_of(held)) {
+  if (const PyRef* object = python_object_of(item)) {
     arg = object->get();
   } else {
-    converted = to_python(held);
+    converted = to_python(item);
     if (!converted) return fail_from_python();
     arg = converted.get();
   }
@@ -186,7 +187,7 @@ Result<void> PythonNode::process(Value item, Emitter& out) {
   if (!r) return fail_from_python();
   if (!is_plain(r.get())) return emit_result(r.get(), out);
   // The usual case: one item, carried in the input item's object when it is ours alone.
-  out.emit(reuse_opaque_python(std::move(held), std::move(r), id_, static_cast<const ExecutionLane*>(lane_.get())));
+  out.emit(reuse_opaque_python(std::move(item), std::move(r), id_, static_cast<const ExecutionLane*>(lane_.get())));
   return {};
 }
 
