@@ -211,7 +211,6 @@ Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, 
   return std::move(value);
 }
 
-
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
   if (depth > kMaxDepth)
     return std::unexpected(conversion_error(
