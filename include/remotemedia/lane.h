@@ -17,6 +17,12 @@ class ExecutionLane {
   // Runs `job` on the lane's thread, after the jobs posted before it. Callable from any
   // thread, including the lane's own.
   virtual void post(std::function<void()> job) = 0;
+  // Runs `work` now, on the calling thread: a stretch (a stage's step) that calls only
+  // this lane's nodes, on the lane's thread or, with the sync driver, on any thread. A
+  // lane whose nodes need some per-thread context for every call sets it up once around
+  // `work` instead (the Python lane: the GIL, so that each node call only checks it).
+  // `work` must not wait for other threads: they may need that context.
+  virtual void run_inline(const std::function<void()>& work) { work(); }
 };
 
 }  // namespace remotemedia

@@ -161,6 +161,9 @@ class Value {
   const Object& as_object() const { return payload<Object>(Kind::kObject); }
   const Tensor& as_tensor() const { return payload<Tensor>(Kind::kTensor); }
   const Opaque& as_opaque() const { return payload<Opaque>(Kind::kOpaque); }
+  // True when this Value is the only owner of its opaque object (no copy of it exists),
+  // so the runtime that made the object may reuse it for a new item.
+  bool owns_opaque() const { return is_opaque() && ptr_.use_count() == 1; }
 
   // Object member lookup (the last one wins if a key repeats); null if absent or not an
   // object.

@@ -73,6 +73,14 @@ Stage::StepOutcome Stage::step() {
   if (chain_.front()->node->is_async()) return step_async();
   if (chain_.front()->node->is_streaming()) return step_streaming();
   if (outputs_full()) return StepOutcome::kWait;
+  ExecutionLane* lane = this->lane();
+  if (lane == nullptr) return step_batches();
+  StepOutcome outcome = StepOutcome::kDone;
+  lane->run_inline([&] { outcome = step_batches(); });
+  return outcome;
+}
+
+Stage::StepOutcome Stage::step_batches() {
   for (int budget = kStepBudget; budget > 0;) {
     if (input_kind_ == Input::kGenerator) {
       NodeRuntime& source = *chain_.front();

@@ -1,8 +1,12 @@
 #include "convert.h"
 
 #include <cstring>
+#include <memory>
 #include <string>
+#include <typeinfo>
+#include <utility>
 
+#include "core/platform.h"
 #include "interpreter.h"
 #include "tensor_object.h"
 #ifdef REMOTEMEDIA_NUMPY
@@ -129,43 +133,87 @@ PyRef to_python(const Value& value) {
 
 Result<Value> from_python(PyObject* o, std::string_view node) { return from_python_at(o, node, 0); }
 
+Result<Value> PythonObject::materialize() const {
+  GilGuard gil;
+  return from_python(object_.get(), *node_);
+}
+
 namespace {
 
-// A Python object held by a Value: dropped with the GIL (on the lane if need be).
-class PythonObject final : public Opaque {
- public:
-  PythonObject(PyRef object, const std::string* node, const void* domain)
-      : object_(std::move(object)), node_(node), domain_(domain) {}
-  // Python items die on the lane (GIL held: free) or, with the single-threaded driver,
-  // on the calling thread, where taking the GIL is cheap; posting every release to the
-  // lane instead cost a pipe write and a wake-up per item.
-  ~PythonObject() override {
-    GilGuard gil;
-    object_ = PyRef();
+// Every Python node makes one PythonObject per item it emits, and the next node drops
+// it: recycling their blocks (object and shared_ptr control block) through a free list
+// of the thread saves a malloc and a free per item per node. A block may be freed on
+// another thread than the one that made it: it then joins that thread's list.
+template <class T>
+struct RecyclingAllocator {
+  using value_type = T;
+  RecyclingAllocator() = default;
+  template <class U>
+  RecyclingAllocator(const RecyclingAllocator<U>&) {}
+
+  T* allocate(std::size_t n) {
+    FreeList& list = free_list();
+    if (n == 1 && list.head != nullptr) {
+      Block* b = list.head;
+      list.head = b->next;
+      --list.size;
+      return reinterpret_cast<T*>(b);
+    }
+    return static_cast<T*>(::operator new(n * sizeof(T)));
   }
-  Result<Value> materialize() const override {
-    GilGuard gil;
-    return from_python(object_.get(), *node_);
+  void deallocate(T* p, std::size_t n) {
+    FreeList& list = free_list();
+    if (n == 1 && list.size < kMaxFree) {
+      auto* b = reinterpret_cast<Block*>(p);
+      b->next = list.head;
+      list.head = b;
+      ++list.size;
+      return;
+    }
+    ::operator delete(p);
   }
-  const void* domain() const override { return domain_; }
-  const PyRef& object() const { return object_; }
+  template <class U>
+  bool operator==(const RecyclingAllocator<U>&) const { return true; }
 
  private:
-  PyRef object_;
-  const std::string* node_;  // the producing node's id; the node outlives its items' run
-  const void* domain_;
+  union Block {
+    Block* next;
+    alignas(T) unsigned char bytes[sizeof(T)];
+  };
+  // Enough for the items in flight between the nodes of a stage (batches of 64).
+  static constexpr std::size_t kMaxFree = 1024;
+  struct FreeList {
+    Block* head = nullptr;
+    std::size_t size = 0;
+    ~FreeList() {
+      while (head != nullptr) ::operator delete(std::exchange(head, head->next));
+      size = kMaxFree;  // a block freed later in this thread's exit goes to the heap
+    }
+  };
+  static FreeList& free_list() {
+#if REMOTEMEDIA_HAS_THREADS
+    static thread_local FreeList list;
+#else
+    static FreeList list;  // one thread; WASI has no __cxa_thread_atexit for thread_local
+#endif
+    return list;
+  }
 };
 
 }  // namespace
 
 Value opaque_python(PyRef object, const std::string& node, const void* domain) {
-  return Value::opaque(std::make_shared<PythonObject>(std::move(object), &node, domain));
+  return Value::opaque(
+      std::allocate_shared<PythonObject>(RecyclingAllocator<PythonObject>(), std::move(object), &node, domain));
 }
 
-const PyRef* python_object_of(const Value& value) {
-  if (!value.is_opaque()) return nullptr;
-  const auto* o = dynamic_cast<const PythonObject*>(&value.as_opaque());
-  return o ? &o->object() : nullptr;
+Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, const void* domain) {
+  if (python_object_of(value) == nullptr || !value.owns_opaque())
+    return opaque_python(std::move(object), node, domain);
+  // Sole owner: nobody else can see the change. The object was made non-const by
+  // opaque_python(), so modifying it through the const view is well-defined.
+  const_cast<PythonObject&>(static_cast<const PythonObject&>(value.as_opaque())).reset(std::move(object), &node, domain);
+  return std::move(value);
 }
 
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {

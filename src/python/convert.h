@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <typeinfo>
 
 #include "py_ref.h"
 #include "remotemedia/value.h"
@@ -30,8 +31,50 @@ Result<Value> from_python_at(PyObject* o, std::string_view node, int depth);
 // by node `node` (which must outlive the Value); converted only where it leaves Python
 // (Opaque::materialize).
 Value opaque_python(PyRef object, const std::string& node, const void* domain);
-// The Python object inside a Value made by opaque_python(), or null.
-const PyRef* python_object_of(const Value& value);
+
+// A Python object held by a Value (made by opaque_python()): dropped with the GIL.
+class PythonObject final : public Opaque {
+ public:
+  PythonObject(PyRef object, const std::string* node, const void* domain)
+      : object_(std::move(object)), node_(node), domain_(domain) {}
+  // Python items die on the lane (GIL held: free) or, with the single-threaded driver,
+  // on the calling thread, where taking the GIL is cheap; posting every release to the
+  // lane instead cost a pipe write and a wake-up per item.
+  ~PythonObject() override {
+    GilGuard gil;
+    object_ = PyRef();
+  }
+  Result<Value> materialize() const override;
+  const void* domain() const override { return domain_; }
+  const PyRef& object() const { return object_; }
+  // For reuse_opaque_python(), by the only owner: the object then holds another item.
+  void reset(PyRef object, const std::string* node, const void* domain) {
+    object_ = std::move(object);
+    node_ = node;
+    domain_ = domain;
+  }
+
+ private:
+  PyRef object_;
+  const std::string* node_;  // the producing node's id; the node outlives its items' run
+  const void* domain_;
+};
+
+// The Python object inside a Value made by opaque_python(), or null. Inline: it runs
+// once per item per Python node.
+inline const PyRef* python_object_of(const Value& value) {
+  if (!value.is_opaque()) return nullptr;
+  const Opaque& o = value.as_opaque();
+  // PythonObject is final: comparing the dynamic type is enough, and cheaper than a
+  // dynamic_cast, which walks the class hierarchy.
+  return typeid(o) == typeid(PythonObject) ? &static_cast<const PythonObject&>(o).object() : nullptr;
+}
+
+// opaque_python(object, node, domain), made by reusing `value`'s object when `value` is
+// an opaque_python() Value that owns it alone: saves an allocation and a free per item
+// per node along a chain of Python nodes. `value` is left moved-from: destroy or assign
+// it, nothing else.
+Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, const void* domain);
 
 // `node "x" returned <what>` — the common start of conversion errors.
 Error conversion_error(std::string_view node, std::string_view what);

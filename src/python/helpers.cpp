@@ -101,13 +101,21 @@ def add_path(dirs):
         importlib.invalidate_caches()
 
 
+def _import_module(name):
+    """importlib.import_module(name) for an absolute name, without importing importlib
+    (and warnings) on every start."""
+    if name.startswith("."):
+        raise TypeError(f"the node type names a relative module '{name}'; use an absolute one")
+    __import__(name)
+    return sys.modules[name]
+
+
 def load(node_type):
     """The class for node_type; None when there is no such node; a str when the name
     points at a module that has no such class. Raises when a module fails to import."""
-    import importlib
     if ":" in node_type:
         mod_name, _, qual = node_type.partition(":")
-        mod = importlib.import_module(mod_name)
+        mod = _import_module(mod_name)
         obj = mod
         for part in qual.split("."):
             obj = getattr(obj, part, None)
@@ -121,7 +129,7 @@ def load(node_type):
         return obj
     if not node_type.isidentifier() or node_type.startswith("_"):
         return None
-    nodes = importlib.import_module("remotemedia.nodes")
+    nodes = _import_module("remotemedia.nodes")
     obj = getattr(nodes, node_type, None)
     return obj if isinstance(obj, type) else None
 

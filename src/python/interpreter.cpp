@@ -29,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-detail::Mutex g_mutex;
+::remotemedia::detail::Mutex g_mutex;
 Interpreter* g_interpreter = nullptr;  // leaked on purpose: lives until the process ends
 std::optional<Error> g_start_error;
 

@@ -39,17 +39,44 @@ class PyRef {
   PyObject* o_ = nullptr;
 };
 
-// Holds the GIL for a scope. Cheap (a counter) on a thread that already holds it, such
-// as the lane; on any other thread it uses that thread's own thread state.
+namespace detail {
+// The thread state with which this thread's outermost GilGuard took the GIL, or null.
+// It stays alive while that guard lives (the guard holds a count on it), so finding it
+// current means this thread holds the GIL right now; a Py_BEGIN_ALLOW_THREADS inside
+// the guard makes it not current until Py_END_ALLOW_THREADS.
+inline thread_local PyThreadState* t_guard_thread_state = nullptr;
+}  // namespace detail
+
+// Holds the GIL for a scope. On a thread that already holds it through an outer guard
+// (the lane, or a stage step run under PythonLane::run_inline) it costs a thread-local
+// read and a pointer compare: PyGILState_Ensure/Release would do the same bookkeeping
+// through pthread keys on every node call. On any other thread it takes the GIL with
+// that thread's own thread state.
 class GilGuard {
  public:
-  GilGuard() : state_(PyGILState_Ensure()) {}
-  ~GilGuard() { PyGILState_Release(state_); }
+  GilGuard() {
+    PyThreadState* outer = detail::t_guard_thread_state;
+    if (outer != nullptr && _PyThreadState_UncheckedGet() == outer) return;  // nested
+    acquired_ = true;
+    state_ = PyGILState_Ensure();
+    if (outer == nullptr) {
+      outermost_ = true;
+      detail::t_guard_thread_state = PyThreadState_Get();
+    }
+  }
+  ~GilGuard() {
+    if (!acquired_) return;
+    // Before the release: releasing the last count may delete the thread state.
+    if (outermost_) detail::t_guard_thread_state = nullptr;
+    PyGILState_Release(state_);
+  }
   GilGuard(const GilGuard&) = delete;
   GilGuard& operator=(const GilGuard&) = delete;
 
  private:
-  PyGILState_STATE state_;
+  PyGILState_STATE state_ = PyGILState_LOCKED;
+  bool acquired_ = false;
+  bool outermost_ = false;
 };
 
 }  // namespace remotemedia::python

@@ -3,6 +3,13 @@
 #include "helpers.h"
 #include "py_ref.h"
 
+namespace remotemedia::python {
+void PythonLane::run_inline(const std::function<void()>& work) {
+  GilGuard gil;
+  work();
+}
+}  // namespace remotemedia::python
+
 #if !REMOTEMEDIA_HAS_THREADS
 namespace remotemedia::python {
 
@@ -69,11 +76,18 @@ void PythonLane::post(std::function<void()> job) {
   }
   // One byte in the pipe per wake-up, not per job: while wake_pending_ is set, a byte is
   // in the pipe (or about to be), and drain() clears the flag before taking the queue, so
-  // a job pushed after that always writes a new byte.
+  // a job pushed after that always writes a new byte. The plain loop needs no byte for a
+  // job the lane posts itself (a stage that yields re-posts itself): it looks at the
+  // queue before it polls, which saves a write, a poll and a read per yield.
   if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) {
-    char byte = 1;
-    while (write(write_fd_, &byte, 1) < 0 && errno == EINTR) {
-    }
+    if (on_lane() && loop_ == nullptr) return;
+    write_wake_byte();
+  }
+}
+
+void PythonLane::write_wake_byte() {
+  char byte = 1;
+  while (write(write_fd_, &byte, 1) < 0 && errno == EINTR) {
   }
 }
 
@@ -97,9 +111,9 @@ void PythonLane::stop() {
   thread_.join();
 }
 
-void PythonLane::drain() {
+void PythonLane::drain(bool read_pipe) {
   char bytes[64];
-  while (read(read_fd_, bytes, sizeof bytes) > 0) {
+  while (read_pipe && read(read_fd_, bytes, sizeof bytes) > 0) {
   }
   wake_pending_.store(false, std::memory_order_release);
   std::vector<std::function<void()>> jobs;
@@ -116,20 +130,28 @@ void PythonLane::drain() {
 }
 
 void PythonLane::run() {
-  PyGILState_STATE gil = PyGILState_Ensure();  // this thread's state, for its whole life
+  GilGuard gil;  // this thread's state, for its whole life
   while (!stopping_) {
     if (want_asyncio_.load(std::memory_order_acquire) && !asyncio_failed_) {
       run_asyncio();
       continue;
     }
-    pollfd p{read_fd_, POLLIN, 0};
-    Py_BEGIN_ALLOW_THREADS
-    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    bool queued = false;
+    {
+      std::lock_guard lock(mutex_);
+      queued = !queue_.empty();
     }
-    Py_END_ALLOW_THREADS
-    drain();
+    if (!queued) {  // jobs posted from this thread wrote no byte (see post())
+      pollfd p{read_fd_, POLLIN, 0};
+      Py_BEGIN_ALLOW_THREADS
+      while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+      }
+      Py_END_ALLOW_THREADS
+    }
+    // Without a poll, a byte another thread wrote may stay in the pipe until the next
+    // turn: a spurious wake-up at worst.
+    drain(/*read_pipe=*/!queued);
   }
-  PyGILState_Release(gil);
 }
 
 // Runs the asyncio loop until stop(); the loop waits in epoll with the GIL released.
@@ -147,6 +169,13 @@ void PythonLane::run_asyncio() {
   }
   loop_ = loop.get();
   // The pipe may already hold a byte from before the switch: the reader sees it at once.
+  // Jobs the plain loop's own jobs queued wrote none (see post()): write one for them.
+  bool queued = false;
+  {
+    std::lock_guard lock(mutex_);
+    queued = !queue_.empty();
+  }
+  if (queued) write_wake_byte();
   PyRef r = PyRef::steal(PyObject_CallMethod(loop.get(), "run_forever", nullptr));
   if (!r) PyErr_Print();
   loop_ = nullptr;

@@ -38,6 +38,8 @@ class PythonLane final : public ExecutionLane {
  public:
   void start() {}
   void post(std::function<void()> job) override;
+  // Runs `work` inside one GilGuard, so that the node calls in it only check it.
+  void run_inline(const std::function<void()>& work) override;
   void enable_asyncio() {}
   bool asyncio_enabled() const { return false; }
   bool on_lane() const { return true; }
@@ -58,6 +60,8 @@ class PythonLane final : public ExecutionLane {
   // the GIL forever (the lane waits for it).
   void start();
   void post(std::function<void()> job) override;
+  // Runs `work` holding the GIL, taken once for all the node calls in it.
+  void run_inline(const std::function<void()>& work) override;
   // Asks the lane to run an asyncio loop from its next idle moment on; idempotent.
   void enable_asyncio();
   bool asyncio_enabled() const { return want_asyncio_.load(std::memory_order_acquire); }
@@ -69,7 +73,9 @@ class PythonLane final : public ExecutionLane {
  private:
   void run();
   void run_asyncio();
-  void drain();  // GIL held
+  // Runs the queued jobs, after emptying the pipe if `read_pipe`. GIL held.
+  void drain(bool read_pipe = true);
+  void write_wake_byte();
   friend struct LaneAccess;
 
   std::mutex mutex_;

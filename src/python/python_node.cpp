@@ -21,6 +21,12 @@ PyRef method(PyObject* instance, const char* name) {
   return m;
 }
 
+// Most results are plain values (one item as they are), told apart by two slots: every
+// iterator (generators too) has tp_iternext, every awaitable tp_as_async.
+bool is_plain(PyObject* result) {
+  return result != Py_None && Py_TYPE(result)->tp_iternext == nullptr && Py_TYPE(result)->tp_as_async == nullptr;
+}
+
 bool is_awaitable(PyObject* o) {
   if (PyCoro_CheckExact(o) || PyAsyncGen_CheckExact(o)) return true;
   PyTypeObject* t = Py_TYPE(o);
@@ -126,6 +132,10 @@ PythonNode::PythonNode(std::string id, PyRef instance, std::shared_ptr<PythonLan
                        bool streaming)
     : id_(std::move(id)), lane_(std::move(lane)), instance_(std::move(instance)), streaming_(streaming) {
   process_ = method(instance_.get(), "process");
+  if (process_ && PyMethod_Check(process_.get())) {
+    process_function_ = PyMethod_GET_FUNCTION(process_.get());
+    process_self_ = PyMethod_GET_SELF(process_.get());
+  }
   generate_ = method(instance_.get(), "generate");
   flush_ = method(instance_.get(), "flush");
   if (process_) {
@@ -160,13 +170,33 @@ Result<void> PythonNode::initialize() {
 
 Result<void> PythonNode::process(Value item, Emitter& out) {
   GilGuard gil;
-  Value held = std::move(item);  // dropped before the GIL is released
+  // `item` is left to die in the caller: a stage calls with the GIL held (run_inline),
+  // and a Python item or numpy-backed tensor dying elsewhere takes the GIL itself.
   if (!process_) return fail(ErrorCode::kNodeFailed, "node \"" + id_ + "\" has no process() method");
-  PyRef arg = to_python(held);
-  if (!arg) return fail_from_python();
-  PyRef r = PyRef::steal(PyObject_CallOneArg(process_.get(), arg.get()));
+  // A Python item (the usual input along a chain) is passed as it is, borrowed from item.
+  PyRef converted;
+  PyObject* arg = nullptr;
+  if (const PyRef* object = python_object_of(item)) {
+    arg = object->get();
+  } else {
+    converted = to_python(item);
+    if (!converted) return fail_from_python();
+    arg = converted.get();
+  }
+  PyRef r = call_process(arg);
   if (!r) return fail_from_python();
-  return emit_result(r.get(), out);
+  if (!is_plain(r.get())) return emit_result(r.get(), out);
+  // The usual case: one item, carried in the input item's object when it is ours alone.
+  out.emit(reuse_opaque_python(std::move(item), std::move(r), id_, static_cast<const ExecutionLane*>(lane_.get())));
+  return {};
+}
+
+PyRef PythonNode::call_process(PyObject* arg) {
+  if (process_function_ == nullptr) return PyRef::steal(PyObject_CallOneArg(process_.get(), arg));
+  // What the bound method's own call does, minus that indirection: the offset lets the
+  // callee use the slot before `self` for its frame.
+  PyObject* args[3] = {nullptr, process_self_, arg};
+  return PyRef::steal(PyObject_Vectorcall(process_function_, args + 1, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, nullptr));
 }
 
 void PythonNode::emit_object(PyRef object, Emitter& out) {
@@ -236,6 +266,10 @@ void PythonNode::cleanup() noexcept {
 
 Result<void> PythonNode::emit_result(PyObject* result, Emitter& out) {
   if (result == Py_None) return {};
+  if (is_plain(result)) {
+    emit_object(PyRef::borrow(result), out);
+    return {};
+  }
   if (PyGen_Check(result) || (PyIter_Check(result) && !PyUnicode_Check(result) && !PyBytes_Check(result))) {
     for (;;) {
       PyRef item = PyRef::steal(PyIter_Next(result));
@@ -286,7 +320,7 @@ void PythonNode::process_async(Value item, Emitter& out, std::function<void(Resu
   }
   PyRef arg = to_python(item);
   if (!arg) return done(fail_from_python());
-  PyRef aw = PyRef::steal(PyObject_CallOneArg(process_.get(), arg.get()));
+  PyRef aw = call_process(arg.get());
   if (!aw) return done(fail_from_python());
   if (!is_awaitable(aw.get())) return done(emit_result(aw.get(), out));
   auto* run = new AsyncRun{this, &out, {}, std::nullopt};

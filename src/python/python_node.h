@@ -1,8 +1,8 @@
 // remotemedia/python — a Python object seen as a remotemedia::Node (DESIGN §7).
 //
-// Every method takes the GIL (a counter increment on the lane, which already holds it),
-// so the node works both on the lane (concurrent executor) and on the calling thread
-// (sync executor). Results: None emits nothing; a tuple one array; a generator or
+// Every method takes the GIL (a check only where it is already held: on the lane, and
+// inside a stage step, which PythonLane::run_inline runs holding it), so the node works
+// both on the lane (concurrent executor) and on the calling thread (sync executor). Results: None emits nothing; a tuple one array; a generator or
 // iterator each item; a coroutine or async generator is run to completion (sync path: a
 // private event loop); anything else one item. Python exceptions become errors with the
 // formatted traceback; the executor adds the node id and timestamp.
@@ -57,11 +57,17 @@ class PythonNode final : public Node {
 
  private:
   Result<void> run_awaitable(PyObject* awaitable, Emitter& out);
+  // process(arg): a new reference, null with a Python error set.
+  PyRef call_process(PyObject* arg);
 
   std::string id_;
   std::shared_ptr<PythonLane> lane_;
   PyRef instance_;
   PyRef process_;   // bound methods, looked up once; null when absent
+  // When process_ is a method object: its function and self (borrowed from it), called
+  // directly.
+  PyObject* process_function_ = nullptr;
+  PyObject* process_self_ = nullptr;
   PyRef generate_;
   PyRef flush_;
   PyRef generator_;  // the iterator generate() returned, after the first call

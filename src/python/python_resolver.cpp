@@ -200,7 +200,7 @@ class PythonResolver final : public NodeResolver {
   Interpreter* interpreter_ = nullptr;
 
   PythonOptions options_;
-  detail::Mutex mutex_;
+  ::remotemedia::detail::Mutex mutex_;
   std::map<std::string, std::unique_ptr<NodeDescriptor>, std::less<>> known_;
   std::map<std::string, Error, std::less<>> failed_;
   std::set<std::string, std::less<>> unknown_;

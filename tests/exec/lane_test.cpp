@@ -1,5 +1,6 @@
-// Lanes and asynchronous nodes: stages of lane nodes run on the lane's thread, and
-// asynchronous calls in flight on different nodes overlap while each node keeps order.
+// Lanes and asynchronous nodes: stages of lane nodes run on the lane's thread inside the
+// lane's run_inline(), and asynchronous calls in flight on different nodes overlap while
+// each node keeps order.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,6 +18,9 @@ namespace remotemedia {
 namespace {
 
 using namespace std::chrono_literals;
+
+// How many TestLane::run_inline() calls enclose the running code, on this thread.
+thread_local int t_inline_depth = 0;
 
 // A lane with its own thread, plus timers that post completions back onto it later
 // (the way a Python asyncio loop finishes coroutines).
@@ -38,6 +42,11 @@ class TestLane final : public ExecutionLane {
       jobs_.push_back({when, std::move(job)});
     }
     cv_.notify_all();
+  }
+  void run_inline(const std::function<void()>& work) override {
+    ++t_inline_depth;
+    work();
+    --t_inline_depth;
   }
   std::thread::id id() const { return thread_.get_id(); }
 
@@ -90,8 +99,23 @@ class SlowTag final : public Node {
   std::string tag_;
 };
 
+// Emits its item, or "outside" if it was called outside the lane's run_inline().
+class InlineCheck final : public Node {
+ public:
+  Result<void> process(Value item, Emitter& out) override {
+    out.emit(t_inline_depth == 1 ? std::move(item) : Value("outside"));
+    return {};
+  }
+};
+
 NodeRegistry lane_registry() {
   NodeRegistry r;
+  r.add(NodeDescriptor{.name = "InlineCheck",
+                       .description = "checks run_inline",
+                       .lane = g_lane,
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<InlineCheck>();
+                       }});
   r.add(NodeDescriptor{.name = "SlowTag",
                        .description = "async tag",
                        .params = {ParamSpec{.name = "tag", .type = ParamType::kString, .required = true}},
@@ -138,6 +162,26 @@ TEST(Lanes, AsynchronousFailureStopsTheRun) {
   EXPECT_EQ(r.error().front().code, ErrorCode::kNodeFailed);
   EXPECT_EQ(r.error().front().timestamp, 1);
   EXPECT_NE(r.error().front().message.find("failed late"), std::string::npos);
+  g_lane.reset();
+}
+
+TEST(Lanes, StagesOfLaneNodesRunInsideRunInline) {
+  g_lane = std::make_shared<TestLane>();
+  NodeRegistry registry = lane_registry();
+  register_builtin_nodes(registry);
+  auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "inline"},
+    "nodes": [{"id": "a", "node_type": "InlineCheck"}, {"id": "b", "node_type": "InlineCheck"},
+              {"id": "c", "node_type": "PassThrough"}, {"id": "d", "node_type": "InlineCheck"}],
+    "connections": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}, {"from": "c", "to": "d"}]},
+    "input_data": [1, 2, 3]})", registry);
+  ASSERT_TRUE(request);
+  Executor ex(registry);
+  for (bool concurrent : {false, true}) {
+    RunResult r = concurrent ? ex.run_concurrent(*request) : ex.run_sync(*request);
+    ASSERT_TRUE(r) << r.error().front().message;
+    EXPECT_EQ(to_json(Value(r->outputs())), "[1,2,3]") << (concurrent ? "concurrent" : "sync");
+  }
+  EXPECT_EQ(t_inline_depth, 0);
   g_lane.reset();
 }
 

@@ -70,6 +70,33 @@ TEST_F(ConvertTest, EveryKindRoundTrips) {
   }
 }
 
+TEST_F(ConvertTest, PythonObjectIsReusedOnlyByItsSoleOwner) {
+  GilGuard gil;
+  const std::string first = "first", second = "second";
+  PyRef a = PyRef::steal(PyLong_FromLong(1001)), b = PyRef::steal(PyLong_FromLong(1002));
+  PyRef c = PyRef::steal(PyLong_FromLong(1003));
+
+  Value held = opaque_python(a, first, nullptr);
+  const Opaque* object = &held.as_opaque();
+  Value reused = reuse_opaque_python(std::move(held), b, second, nullptr);
+  EXPECT_EQ(&reused.as_opaque(), object);  // the same object, now holding b
+  EXPECT_EQ(python_object_of(reused)->get(), b.get());
+  EXPECT_EQ(Py_REFCNT(a.get()), 1);  // the object let go of a
+  Result<Value> plain = reused.as_opaque().materialize();
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(*plain, Value(1002));
+
+  Value copy = reused;  // shared: a new object, the copy keeps b
+  Value fresh = reuse_opaque_python(std::move(reused), c, second, nullptr);
+  EXPECT_NE(&fresh.as_opaque(), object);
+  EXPECT_EQ(python_object_of(fresh)->get(), c.get());
+  EXPECT_EQ(python_object_of(copy)->get(), b.get());
+
+  Value number(7);  // not a Python object at all
+  Value made = reuse_opaque_python(std::move(number), a, first, nullptr);
+  EXPECT_EQ(python_object_of(made)->get(), a.get());
+}
+
 TEST_F(ConvertTest, ObjectKeepsMemberOrderInTheDict) {
   GilGuard gil;
   PyRef d = to_python(Value(Value::Object{{"z", 1}, {"a", 2}, {"m", 3}}));

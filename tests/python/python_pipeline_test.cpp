@@ -161,6 +161,40 @@ TEST(PythonExecutorTest, MixedDagGivesTheSameResultsOnBothDrivers) {
       << to_json(*a.find("outputs_by_node"));
 }
 
+// Enough items for many steps of the Python stages (the lane re-posts a stage that spent
+// its step budget), and a Python item shared by two Python consumers: each consumer's
+// result must leave the other's input alone.
+TEST(PythonExecutorTest, SharedPythonItemsOverManySteps) {
+  NodeRegistry registry;
+  register_builtin_nodes(registry);
+  register_python_nodes(registry);
+  Value::Array inputs;
+  std::string add_one = "[", times_ten = "[";
+  for (int i = 0; i < 3000; ++i) {
+    inputs.emplace_back(i);
+    add_one += (i ? "," : "") + std::to_string(i + 1);
+    times_ten += (i ? "," : "") + std::to_string(i * 10);
+  }
+  Value manifest = *parse_json(R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "src", "node_type": "PassThroughNode", "runtime_hint": "python"},
+              {"id": "add", "node_type": "CalculatorNode", "runtime_hint": "python",
+               "params": {"operation": "add", "operand": 1}},
+              {"id": "mul", "node_type": "CalculatorNode", "runtime_hint": "python",
+               "params": {"operation": "multiply", "operand": 10}}],
+    "connections": [{"from": "src", "to": "add"}, {"from": "src", "to": "mul"}]})");
+  auto request = validate(Value(Value::Object{{"manifest", manifest}, {"input_data", Value(std::move(inputs))}}),
+                          registry);
+  ASSERT_TRUE(request) << request.error().front().message;
+  Executor executor(registry);
+  for (bool concurrent : {true, false}) {
+    auto result = concurrent ? executor.run_concurrent(*request) : executor.run_sync(*request);
+    ASSERT_TRUE(result) << result.error().front().message;
+    Value doc = result->to_value();
+    EXPECT_EQ(to_json(*doc.find("outputs_by_node")->find("add")), add_one + "]");
+    EXPECT_EQ(to_json(*doc.find("outputs_by_node")->find("mul")), times_ten + "]");
+  }
+}
+
 // Disabled in the normal run: the test below runs it alone in a child process, so that
 // nothing else has started Python yet.
 TEST(PythonLazyTest, DISABLED_NativeManifestDoesNotStartPython) {
