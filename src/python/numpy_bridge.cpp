@@ -120,6 +120,63 @@ void release_view(Py_buffer* view) {
   });
 }
 
+// array.flags.writeable; false on any error.
+bool is_writeable(PyObject* array) {
+  PyRef flags = PyRef::steal(PyObject_GetAttrString(array, "flags"));
+  PyRef writeable = flags ? PyRef::steal(PyObject_GetAttrString(flags.get(), "writeable")) : PyRef();
+  if (!writeable) PyErr_Clear();
+  return writeable.get() == Py_True;
+}
+
+void make_read_only(PyObject* array) {
+  PyRef flags = PyRef::steal(PyObject_GetAttrString(array, "flags"));
+  if (!flags || PyObject_SetAttrString(flags.get(), "writeable", Py_False) < 0) PyErr_Clear();
+}
+
+// Whether anything but the caller's one reference can reach the array's memory: another
+// reference to the array, or to any object along its chain of bases (a view's memory
+// belongs to its base; `np.arange(12).reshape(3, 4)` is a view of an array only it holds).
+bool others_can_write(PyObject* array) {
+  if (Py_REFCNT(array) > 1) return true;
+  PyObject* object = array;  // borrowed: each base is kept alive by its view
+  for (;;) {
+    PyObject* base = PyObject_GetAttrString(object, "base");
+    if (base == nullptr) {
+      PyErr_Clear();
+      return false;
+    }
+    const bool shared = Py_REFCNT(base) > 2;  // more than the view's reference and this one
+    const bool is_array = PyObject_TypeCheck(base, reinterpret_cast<PyTypeObject*>(g_np.ndarray));
+    const bool none = base == Py_None;
+    Py_DECREF(base);
+    if (none) return false;
+    if (shared) return true;
+    if (!is_array) return false;
+    object = base;
+  }
+}
+
+Result<Value> array_to_value(PyObject* array, std::string_view node, bool retried);
+
+// A Value never changes, so neither may the memory it adopts. An array that something
+// else can still write to — a node keeping the array it returned (a reused output
+// buffer), or a view into another array — is copied. An array held only by the item
+// being converted is adopted and made read-only, like the arrays nodes receive: a Python
+// node that gets the same object and writes into it gets numpy's "read-only" error.
+Result<Value> writable_array_to_value(PyObject* array, std::string_view node) {
+  if (!others_can_write(array)) {
+    make_read_only(array);
+    return array_to_value(array, node, false);
+  }
+  PyRef copy = PyRef::steal(PyObject_CallMethod(g_np.module, "copy", "O", array));
+  if (!copy) {
+    PyErr_Clear();
+    return std::unexpected(conversion_error(node, "a numpy array that could not be copied"));
+  }
+  make_read_only(copy.get());
+  return array_to_value(copy.get(), node, false);
+}
+
 Result<Value> array_to_value(PyObject* array, std::string_view node, bool retried) {
   auto no_form = [&] {
     return std::unexpected(conversion_error(
@@ -184,7 +241,7 @@ PyRef numpy_array_from_tensor(const Tensor& tensor) {
 std::optional<Result<Value>> numpy_to_value(PyObject* o, std::string_view node, int depth) {
   if (!numpy_loaded()) return std::nullopt;
   if (PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(g_np.ndarray)))
-    return array_to_value(o, node, false);
+    return is_writeable(o) ? writable_array_to_value(o, node) : array_to_value(o, node, false);
   if (PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(g_np.generic))) {
     PyRef item = PyRef::steal(PyObject_CallMethod(o, "item", nullptr));
     if (!item || PyObject_TypeCheck(item.get(), reinterpret_cast<PyTypeObject*>(g_np.generic))) {

@@ -171,6 +171,32 @@ TEST_F(ConvertTest, ReturnedNumpyArrayIsAdoptedWithoutCopy) {
   EXPECT_EQ(reinterpret_cast<std::intptr_t>(v->as_tensor().data()), array_address(array.get()));
   EXPECT_EQ(v->as_tensor().shape(), (std::vector<std::int64_t>{3, 4}));
   EXPECT_EQ(v->as_tensor().elements<double>()[11], 11.0);
+  // Adopted memory must not change: the array is read-only from now on.
+  PyRef flags = PyRef::steal(PyObject_GetAttrString(array.get(), "flags"));
+  EXPECT_EQ(PyRef::steal(PyObject_GetAttrString(flags.get(), "writeable")).get(), Py_False);
+}
+
+TEST_F(ConvertTest, ArraysOthersCanStillWriteAreCopied) {
+  GilGuard gil;
+  // A node keeping the array it returns (a second reference): copied, left writable.
+  PyRef kept = py_eval("np.arange(4, dtype=np.int64)");
+  PyRef second = kept;
+  auto v = from_python(kept.get(), "n");
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_NE(reinterpret_cast<std::intptr_t>(v->as_tensor().data()), array_address(kept.get()));
+  PyRef flags = PyRef::steal(PyObject_GetAttrString(kept.get(), "flags"));
+  EXPECT_EQ(PyRef::steal(PyObject_GetAttrString(flags.get(), "writeable")).get(), Py_True);
+  // Writing into the kept array later does not change the Value.
+  PyRef index = PyRef::steal(PyLong_FromLong(0));
+  PyRef big = PyRef::steal(PyLong_FromLong(99));
+  ASSERT_EQ(PyObject_SetItem(kept.get(), index.get(), big.get()), 0);
+  EXPECT_EQ(v->as_tensor().elements<std::int64_t>()[0], 0);
+
+  // A writable view into another array: copied.
+  auto view = from_python(py_eval("np.arange(8, dtype=np.int32)[2:6]").get(), "n");
+  ASSERT_TRUE(view) << view.error().message;
+  auto e = view->as_tensor().elements<std::int32_t>();
+  EXPECT_EQ(std::vector<std::int32_t>(e.begin(), e.end()), (std::vector<std::int32_t>{2, 3, 4, 5}));
 }
 
 TEST_F(ConvertTest, NonContiguousAndBigEndianArraysAreCopied) {
