@@ -209,12 +209,19 @@ def start_task(aw, emit, on_done):
 
 
 def run_private(aw, emit):
+    # A coroutine from a node called synchronously (a plain `def process` returning one,
+    # or the sync driver): run to its end on a private loop, blocking this thread as any
+    # synchronous call does. On the lane's thread the lane's own loop is running, and
+    # asyncio refuses to start a second one there: it is set aside for the duration.
     import asyncio
+    outer = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
     loop = asyncio.new_event_loop()
     try:
         return loop.run_until_complete(_drive(aw, emit))
     finally:
         loop.close()
+        asyncio._set_running_loop(outer)
 
 
 def lane_loop(fd, drain):

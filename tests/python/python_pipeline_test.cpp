@@ -133,6 +133,40 @@ class Sleep:
   EXPECT_EQ(to_json(Value(sync->outputs())), "[2,3,4,5,6,7,8,9,10,11]");
 }
 
+// A plain `def process` that returns a coroutine, next to an async node: on the lane the
+// async node's event loop is running, and the coroutine still runs to its end.
+TEST(PythonExecutorTest, SyncProcessReturningACoroutineBesideAnAsyncNode) {
+  ModuleDir dir;
+  std::string mod = module_name("rm_coro");
+  dir.write(mod + ".py", R"PY(import asyncio
+
+
+class AsyncNode:
+    async def process(self, item):
+        await asyncio.sleep(0)
+        return item + 1
+
+
+class ReturnsCoroutine:
+    def process(self, item):
+        return self._work(item)
+
+    async def _work(self, item):
+        await asyncio.sleep(0)
+        return item * 10
+)PY");
+  std::string manifest = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": ")" + mod + R"(:AsyncNode"}, {"id": "s", "node_type": ")" + mod +
+                         R"(:ReturnsCoroutine"}], "connections": [{"from": "a", "to": "s"}]},
+    "input_data": [1, 2, 3]})";
+  for (const char* driver : {"", " --sync"}) {
+    SCOPED_TRACE(driver);
+    auto r = run_cli("run - --python-path " + quoted(dir.path()) + driver, manifest);
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    EXPECT_EQ(outputs_of(r.out), "[20,30,40]");
+  }
+}
+
 TEST(PythonExecutorTest, MixedDagGivesTheSameResultsOnBothDrivers) {
   NodeRegistry registry;
   register_builtin_nodes(registry);
