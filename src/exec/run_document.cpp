@@ -66,7 +66,9 @@ Value trace_to_chrome_json(const std::vector<TraceSpan>& spans, const std::vecto
   Value::Array events;
   events.reserve(spans.size());
   for (const TraceSpan& s : spans) {
-    Value::Object args{{"node", node_ids[s.node]}};
+    Value::Object args;
+    args.reserve(2);
+    args.emplace_back("node", node_ids[s.node]);
     if (s.timestamp >= 0) args.emplace_back("timestamp", s.timestamp);
     events.emplace_back(Value::Object{{"name", node_ids[s.node] + " " + s.phase},
                                       {"cat", s.phase},

@@ -133,7 +133,6 @@ class Stage {
   std::vector<Channel*> outputs_;
   std::atomic<int> state_{kIdle};
   bool initialized_ = false;
-  bool waiting_on_output_ = false;
 
   // buffers_[k]: items waiting for chain_[k]; buffers_[chain size]: the stage's output.
   std::vector<std::vector<TimedItem>> buffers_;
