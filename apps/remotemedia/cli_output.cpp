@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -16,11 +15,8 @@ namespace rm = remotemedia;
 namespace cli {
 
 rm::Result<std::string> read_document(const std::string& path) {
+  if (path == "-") return rm::read_all(stdin);
   std::ostringstream buffer;
-  if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return buffer.str();
-  }
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return rm::fail(rm::ErrorCode::kIoError, "cannot open " + path + ": no such file or not readable");

@@ -4,6 +4,7 @@
 // print byte-identical results for the same input.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,11 @@ struct DocumentRunOptions {
 
 DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
                          const DocumentRunOptions& options);
+
+// All of `in` (stdin: the document), read in large blocks: a document may be tens of MB,
+// and a character-wise read (iostreams synced with stdio) costs more than the run.
+// kIoError if reading fails.
+Result<std::string> read_all(std::FILE* in);
 
 // One "error: ..." line per error, for stderr.
 std::string format_error_lines(const Errors& errors);

@@ -51,6 +51,18 @@ DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
   return out;
 }
 
+Result<std::string> read_all(std::FILE* in) {
+  std::string text;
+  char block[1 << 16];
+  for (;;) {
+    std::size_t n = std::fread(block, 1, sizeof block, in);
+    text.append(block, n);
+    if (n < sizeof block) break;
+  }
+  if (std::ferror(in)) return fail(ErrorCode::kIoError, "cannot read the document from standard input");
+  return text;
+}
+
 std::string format_error_lines(const Errors& errors) {
   std::string out;
   for (const Error& e : errors) {
