@@ -26,9 +26,7 @@ rm::Result<std::string> read_document(const std::string& path) {
 }
 
 void print_json(const rm::Value& value, bool pretty) {
-  std::string text = rm::to_json(value, {.pretty = pretty});
-  text += '\n';
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  rm::write_json_line(stdout, value, {.pretty = pretty});
 }
 
 int report(const rm::Errors& errors, bool pretty) {

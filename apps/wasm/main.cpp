@@ -57,7 +57,7 @@ int usage_error(const std::string& message) {
   write_all(rm::format_error_lines(errors), stderr);
   write_all("usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n",
             stderr);
-  write_all(rm::to_json(rm::errors_to_value(errors)) + "\n", stdout);
+  rm::write_json_line(stdout, rm::errors_to_value(errors));
   return 2;
 }
 
@@ -139,12 +139,12 @@ int main(int argc, char** argv) {
   auto text = rm::read_all(stdin);
   if (!text) {
     write_all(rm::format_error_lines({text.error()}), stderr);
-    write_all(rm::to_json(rm::errors_to_value({text.error()})) + "\n", stdout);
+    rm::write_json_line(stdout, rm::errors_to_value({text.error()}));
     return 1;
   }
   rm::DocumentRun run = rm::run_document(*text, registry, options);
   write_all(rm::format_error_lines(run.errors), stderr);
-  write_all(rm::to_json(run.result) + "\n", stdout);
+  rm::write_json_line(stdout, run.result);
   std::fflush(stdout);
   std::fflush(stderr);
   // Freeing a large result value by value costs more than the run; the instance ends here.

@@ -10,6 +10,7 @@
 
 #include "remotemedia/error.h"
 #include "remotemedia/executor.h"
+#include "remotemedia/json.h"
 #include "remotemedia/node_registry.h"
 #include "remotemedia/value.h"
 
@@ -40,6 +41,10 @@ DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
 // and a character-wise read (iostreams synced with stdio) costs more than the run.
 // kIoError if reading fails.
 Result<std::string> read_all(std::FILE* in);
+
+// `value` as JSON and a newline, written to `out` without first copying the text to add
+// the newline (results can be tens of MB).
+void write_json_line(std::FILE* out, const Value& value, const JsonWriteOptions& options = {});
 
 // One "error: ..." line per error, for stderr.
 std::string format_error_lines(const Errors& errors);
