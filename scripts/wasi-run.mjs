@@ -29,8 +29,9 @@
 // 250-600 ms with tiering (61 ms natively), and over 100 000 strings 1.1 s against 2.5 s;
 // starting Python took 0.4 s against 1.0 s. Native-node pipelines lose 10-20 % without
 // TurboFan: --tier-up is for long runs of those.
-import { readFile } from 'node:fs/promises';
-import { writeFileSync, writeSync } from 'node:fs';
+// Only the modules every run needs are imported up front: each built-in module loaded
+// through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 // `process` is the global one. `import process from 'node:process'` would build the
@@ -74,7 +75,7 @@ async function runWasm({ wasmPath, args, preopens, memoryReport }) {
     stdin: 0, stdout: 1, stderr: 2,
     returnOnExit: true,                   // proc_exit(n) makes start() return n
   });
-  const module = await WebAssembly.compile(await readFile(wasmPath));
+  const module = await WebAssembly.compile(readFileSync(wasmPath));
   const instance = await WebAssembly.instantiate(module, slowCallImports(wasi.getImportObject()));
   try {
     return wasi.start(instance) ?? 0;
