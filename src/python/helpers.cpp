@@ -213,7 +213,13 @@ def run_private(aw, emit):
     # or the sync driver): run to its end on a private loop, blocking this thread as any
     # synchronous call does. On the lane's thread the lane's own loop is running, and
     # asyncio refuses to start a second one there: it is set aside for the duration.
-    import asyncio
+    try:
+        import asyncio
+    except ImportError:
+        aw.close()
+        raise RuntimeError("process() returned a coroutine, and this build has no asyncio "
+                           "(the WebAssembly build): make process a plain function or "
+                           "generator") from None
     outer = asyncio._get_running_loop()
     asyncio._set_running_loop(None)
     loop = asyncio.new_event_loop()

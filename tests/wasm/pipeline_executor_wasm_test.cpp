@@ -209,6 +209,17 @@ TEST(WasmPython, AsyncNodesAreUnsupportedInWasmWithAWayOut) {
   }
 }
 
+TEST(WasmPython, ACoroutineFromAPlainProcessIsAClearError) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("ReturnsCoroutine", "1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(R"(failed on the item at timestamp 0: RuntimeError: process() returned a coroutine, )"
+                       R"(and this build has no asyncio (the WebAssembly build): make process a plain function )"
+                       R"(or generator")"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(WasmPython, TensorsArriveAsRemotemediaTensorOverTheSameBytes) {
   if (!wasm_available()) return;
   CommandResult r = run_wasm_node("TensorProbe", R"({"dtype":"int16","shape":[2,2],"data":"AQACAAMABAA="})");

@@ -43,3 +43,13 @@ class Hoard:
         kept = []
         while True:
             kept.append(bytearray(item))
+
+
+class ReturnsCoroutine:
+    """A plain process() handing back a coroutine: needs asyncio, which the .wasm lacks."""
+
+    def process(self, item):
+        return self._work(item)
+
+    async def _work(self, item):
+        return item
