@@ -37,8 +37,6 @@ add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
 # libpython (cmake/wasi-python.cmake); the program packs the trimmed stdlib zip and the
 # python/remotemedia package into the .wasm (src/python/embedded_python.h).
 if(REMOTEMEDIA_PYTHON)
-  find_program(REMOTEMEDIA_HOST_PYTHON311 python3.11 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
-
   # The SDK package as .pyc (3.11's bytecode, like the interpreter's).
   file(GLOB_RECURSE sdk_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/python/remotemedia/*.py)
   set(sdk_zip ${CMAKE_BINARY_DIR}/remotemedia-sdk.zip)

@@ -2,16 +2,16 @@
 //
 // Work that is one line of Python and twenty of C API (reading a class's __init__
 // signature, formatting a traceback, driving an async generator) lives in a small
-// private module compiled from source at start-up ("_remotemedia_runtime", see
-// helpers.cpp). Nothing in it imports a module at load time: start-up stays cheap, and
-// asyncio, traceback, importlib are imported where first needed.
+// private module, src/python/frozen/_remotemedia_runtime.py, frozen into the program
+// (frozen_modules.h). Nothing in it imports a module at load time: start-up stays cheap,
+// and asyncio, traceback, importlib are imported where first needed.
 #pragma once
 
 #include "py_ref.h"
 
 namespace remotemedia::python {
 
-// Compiles and registers the helper module; GIL held. Null with a Python error set on
+// Imports the helper module; GIL held, frozen modules installed. Null with a Python error set on
 // failure.
 PyRef load_helpers();
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/platform.h"
+#include "frozen_modules.h"
 #include "helpers.h"
 #include "py_error.h"
 #include "py_ref.h"
@@ -72,6 +73,7 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
 }
 
 Result<void> start_cpython(const std::vector<std::string>& python_path) {
+  install_frozen_modules();
   PyConfig config;
   if (auto ok = configure(config, python_path); !ok) {
     PyConfig_Clear(&config);
