@@ -17,20 +17,29 @@ add_library(remotemedia_wasi_stackchk STATIC apps/wasm/stack_chk_shim.c)
 add_executable(pipeline_executor_wasm apps/wasm/main.cpp apps/wasm/memory_growth.c)
 set_target_properties(pipeline_executor_wasm PROPERTIES OUTPUT_NAME pipeline_executor_wasm-debug)
 target_link_libraries(pipeline_executor_wasm PRIVATE remotemedia remotemedia_wasi_stackchk)
+# Linked at -O0 (the code is compiled at -O3): given an -O level at link time, clang runs
+# wasm-opt itself when it is on PATH. So -debug.wasm keeps exact DWARF, -release.wasm is
+# the linker's own output, and wasm-opt runs once, below.
+target_link_options(pipeline_executor_wasm PRIVATE -O0)
 
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # wasm-opt must run before wasm-strip: binaryen 108 takes the enabled features (sign-ext,
 # mutable-globals, ... from clang-19) from the target_features section that wasm-strip
-# removes. -O3 rather than -Oz: the runtime's speed matters more than a few KB.
+# removes. -O3 rather than -Oz: the runtime's speed matters more than a few KB. But a
+# function with one caller is inlined only if it is small (-ocimfs 100; binaryen's
+# default is any size): engines compile each function when it is first called, and main()
+# with every start-up path inlined cost a cold start ~900 page faults of compiled code
+# (~12 ms) for branches it never took, with no gain in speed (bench/wasm.sh).
 add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
   COMMAND ${REMOTEMEDIA_LLVM_OBJCOPY} --strip-debug $<TARGET_FILE:pipeline_executor_wasm>
           ${wasm_dir}/pipeline_executor_wasm-release.wasm
-  COMMAND ${REMOTEMEDIA_WASM_OPT} -O3 ${wasm_dir}/pipeline_executor_wasm-release.wasm
+  COMMAND ${REMOTEMEDIA_WASM_OPT} -O3 --one-caller-inline-max-function-size 100
+          ${wasm_dir}/pipeline_executor_wasm-release.wasm
           -o ${wasm_dir}/pipeline_executor_wasm.wasm
   COMMAND ${REMOTEMEDIA_WASM_STRIP} ${wasm_dir}/pipeline_executor_wasm.wasm
   BYPRODUCTS ${CMAKE_BINARY_DIR}/pipeline_executor_wasm-release.wasm
              ${CMAKE_BINARY_DIR}/pipeline_executor_wasm.wasm
-  COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt -O3, wasm-strip)"
+  COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt, wasm-strip)"
   VERBATIM)
 
 # CPython inside (REMOTEMEDIA_PYTHON, on in the wasm preset): src/python links the static
