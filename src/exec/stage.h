@@ -151,6 +151,7 @@ class Stage {
   std::unique_ptr<ChainEmitter> async_emitter_;
   bool finish_async_call();             // false when the call failed (the run is cancelled)
   std::vector<Value> collected_;        // sink only: emission order is timestamp order
+  void reserve_collected(std::size_t more);
   std::vector<TraceSpan> trace_;
 };
 
