@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,9 @@ struct JsonWriteOptions {
 // Value → JSON text. Tensors are written in their wire form
 // {"dtype", "shape", "data": base64}, bytes as {"__bytes__": base64}.
 std::string to_json(const Value& value, const JsonWriteOptions& options = {});
+// The same text written to `out` as it is made, through a small buffer: a result of
+// millions of items is never held in memory as one string.
+void write_json(std::FILE* out, const Value& value, const JsonWriteOptions& options = {});
 
 // Decodes the wire forms inside a parsed JSON value: an object with exactly the keys
 // dtype, shape and data becomes a Tensor, an object with exactly the key __bytes__

@@ -42,8 +42,8 @@ DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
 // kIoError if reading fails.
 Result<std::string> read_all(std::FILE* in);
 
-// `value` as JSON and a newline, written to `out` without first copying the text to add
-// the newline (results can be tens of MB).
+// `value` as JSON and a newline, written to `out` as the text is made (write_json):
+// results can be tens of MB.
 void write_json_line(std::FILE* out, const Value& value, const JsonWriteOptions& options = {});
 
 // One "error: ..." line per error, for stderr.

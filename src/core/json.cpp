@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/filewritestream.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/reader.h>
@@ -288,17 +289,29 @@ Result<Value> parse_json(std::string_view text, const JsonLimits& limits) {
   return builder.take_root();
 }
 
-std::string to_json(const Value& value, const JsonWriteOptions& options) {
-  rapidjson::StringBuffer buffer;
+template <class Stream>
+void write_document(Stream& stream, const Value& value, const JsonWriteOptions& options) {
   if (options.pretty) {
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+    rapidjson::PrettyWriter<Stream> writer(stream);
     writer.SetIndent(' ', 2);
     write_value(writer, value);
   } else {
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    rapidjson::Writer<Stream> writer(stream);
     write_value(writer, value);
   }
+}
+
+std::string to_json(const Value& value, const JsonWriteOptions& options) {
+  rapidjson::StringBuffer buffer;
+  write_document(buffer, value, options);
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void write_json(std::FILE* out, const Value& value, const JsonWriteOptions& options) {
+  char buffer[16384];
+  rapidjson::FileWriteStream stream(out, buffer, sizeof buffer);
+  write_document(stream, value, options);
+  stream.Flush();
 }
 
 Result<Value> from_wire(const Value& json, const std::string& path) {

@@ -71,8 +71,7 @@ Result<std::string> read_all(std::FILE* in) {
 }
 
 void write_json_line(std::FILE* out, const Value& value, const JsonWriteOptions& options) {
-  const std::string text = to_json(value, options);
-  std::fwrite(text.data(), 1, text.size(), out);
+  write_json(out, value, options);
   std::fputc('\n', out);
 }
 
