@@ -38,8 +38,13 @@ void write_all(const std::string& text, std::FILE* to) {
 
 // Without exceptions a failed operator new would abort, which is a bare "unreachable"
 // trap for the host. Report it the way every other failure is reported instead. Nothing
-// here allocates; stdout holds nothing yet, since the result is written in one go at the end.
+// here allocates. The result is written as its JSON is made, and writing a tensor's
+// base64 allocates: if memory runs out then, the error goes on a line of its own after
+// the cut-off text.
+bool g_writing_result = false;
+
 [[noreturn]] void out_of_memory() {
+  if (g_writing_result) std::fputc('\n', stdout);
   std::fputs("error: limit_exceeded: out of memory: the WebAssembly linear memory cannot grow "
              "any further (4 GiB at most, or the host's limit)\n",
              stderr);
@@ -52,12 +57,16 @@ void write_all(const std::string& text, std::FILE* to) {
   std::_Exit(1);
 }
 
-int usage_error(const std::string& message) {
-  rm::Errors errors{rm::make_error(rm::ErrorCode::kUsage, message)};
+// A failure before any run: its lines on stderr, its JSON on stdout.
+void report(const rm::Errors& errors) {
   write_all(rm::format_error_lines(errors), stderr);
+  rm::write_json_line(stdout, rm::errors_to_value(errors));
+}
+
+int usage_error(const std::string& message) {
+  report({rm::make_error(rm::ErrorCode::kUsage, message)});
   write_all("usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n",
             stderr);
-  rm::write_json_line(stdout, rm::errors_to_value(errors));
   return 2;
 }
 
@@ -138,12 +147,12 @@ int main(int argc, char** argv) {
 
   auto text = rm::read_all(stdin);
   if (!text) {
-    write_all(rm::format_error_lines({text.error()}), stderr);
-    rm::write_json_line(stdout, rm::errors_to_value({text.error()}));
+    report({text.error()});
     return 1;
   }
   rm::DocumentRun run = rm::run_document(*text, registry, options);
   write_all(rm::format_error_lines(run.errors), stderr);
+  g_writing_result = true;
   rm::write_json_line(stdout, run.result);
   std::fflush(stdout);
   std::fflush(stderr);
