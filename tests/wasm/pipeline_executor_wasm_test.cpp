@@ -230,6 +230,17 @@ TEST(WasmPython, TensorsArriveAsRemotemediaTensorOverTheSameBytes) {
       << r.out;
 }
 
+TEST(WasmPython, TheArchivesInsideReadLikeFiles) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("ArchiveProbe", "1");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(R"("outputs":[{"end_record":"504b0506","at_end":true,"tail":4,"first":"PK",)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("negative_seek":"OSError","pyc_magic_ok":true,"pyc_bytes":true}])"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(WasmPython, DeepRecursionIsARecursionError) {
   if (!wasm_available()) return;
   CommandResult r = run_wasm_node("Recurse", "1");

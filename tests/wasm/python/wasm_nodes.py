@@ -53,3 +53,39 @@ class ReturnsCoroutine:
 
     async def _work(self, item):
         return item
+
+
+class ArchiveProbe:
+    """Reads the SDK's archive inside the .wasm the ways the stdlib does: io.open_code
+    (as zipimport), pkgutil.get_data (as importlib.resources), and a module's own loader."""
+
+    def process(self, item):
+        import io
+        import pkgutil
+        import remotemedia
+
+        with io.open_code("/embedded/remotemedia.zip") as f:
+            size = f.seek(0, 2)
+            f.seek(-22, 2)
+            end_record = f.read(4)
+            at_end = f.tell()
+            f.seek(-4, 2)
+            tail = f.read(10)  # a read past the end returns what is left
+            f.seek(0)
+            first = f.read(2)
+            try:
+                f.seek(-1)
+                negative = "no error"
+            except OSError as e:
+                negative = type(e).__name__
+        data = pkgutil.get_data("remotemedia", "node.pyc")
+        return {
+            "end_record": end_record.hex(),
+            "at_end": at_end == size - 18,
+            "tail": len(tail),
+            "first": first.decode(),
+            "negative_seek": negative,
+            "pyc_magic_ok": data[:4] == remotemedia.__loader__.get_data(
+                "/embedded/remotemedia.zip/remotemedia/node.pyc")[:4],
+            "pyc_bytes": len(data) > 100,
+        }
