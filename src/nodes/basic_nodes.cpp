@@ -10,7 +10,7 @@ namespace {
 
 class PassThroughNode final : public Node {
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
     return {};
   }
@@ -20,7 +20,7 @@ class EchoNode final : public Node {
  public:
   explicit EchoNode(std::string id) : id_(std::move(id)) {}
 
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     ++counter_;
     out.emit(Value(Value::Object{
         {"counter", Value(counter_)},

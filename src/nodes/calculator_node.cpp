@@ -15,7 +15,7 @@ class CalculatorNode final : public Node {
  public:
   CalculatorNode(ArithOp op, Value operand) : op_(op), operand_(std::move(operand)) {}
 
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     if (item.is_string()) {
       // A numeric string is computed on as the number it spells; other strings pass.
       if (std::optional<Value> number = parse_number_string(item.as_string()))

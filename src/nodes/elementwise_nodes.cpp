@@ -22,7 +22,7 @@ class ElementwiseNode final : public Node {
   ElementwiseNode(std::string node_type, ArithOp op, Value scalar)
       : node_type_(std::move(node_type)), op_(op), scalar_(std::move(scalar)) {}
 
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     Result<Value> result = apply(item);
     if (!result) return std::unexpected(std::move(result).error());
     out.emit(std::move(*result));

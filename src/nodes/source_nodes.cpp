@@ -20,7 +20,7 @@ class ValuesSource final : public Node {
  public:
   explicit ValuesSource(std::vector<Value> values) : values_(std::move(values)) {}
 
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
     return {};
   }
@@ -52,7 +52,7 @@ class RangeSource final : public Node {
       remaining_ = (ustart - ustop - 1) / (std::uint64_t{0} - static_cast<std::uint64_t>(step)) + 1;
   }
 
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
     return {};
   }

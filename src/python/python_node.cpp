@@ -116,7 +116,7 @@ PyMethodDef g_pull_def = {"pull", stream_pull, METH_NOARGS, nullptr};
 class GilReleasingEmitter final : public Emitter {
  public:
   explicit GilReleasingEmitter(Emitter& inner) : inner_(inner) {}
-  void emit(Value item) override {
+  void emit(Value&& item) override {
     Py_BEGIN_ALLOW_THREADS
     inner_.emit(std::move(item));
     Py_END_ALLOW_THREADS
@@ -161,14 +161,14 @@ Result<void> PythonNode::initialize() {
   if (!r) return fail_from_python();
   if (is_awaitable(r.get())) {
     struct Discard final : Emitter {
-      void emit(Value) override {}
+      void emit(Value&&) override {}
     } discard;
     return run_awaitable(r.get(), discard);
   }
   return {};
 }
 
-Result<void> PythonNode::process(Value item, Emitter& out) {
+Result<void> PythonNode::process(Value&& item, Emitter& out) {
   GilGuard gil;
   // `item` is left to die in the caller: a stage calls with the GIL held (run_inline),
   // and a Python item or numpy-backed tensor dying elsewhere takes the GIL itself.

@@ -34,7 +34,7 @@ class PythonNode final : public Node {
   ~PythonNode() override;
 
   Result<void> initialize() override;
-  Result<void> process(Value item, Emitter& out) override;
+  Result<void> process(Value&& item, Emitter& out) override;
   Result<bool> generate(Emitter& out) override;
   Result<void> flush(Emitter& out) override;
   void cleanup() noexcept override;

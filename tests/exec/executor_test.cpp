@@ -19,7 +19,7 @@ std::atomic<int> g_cleanups{0};
 class Tag final : public Node {  // emits "<tag>:<item>"; fails on the item "fail"
  public:
   explicit Tag(std::string tag) : tag_(std::move(tag)) {}
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     std::string text = item.is_string() ? item.as_string() : to_json(item);
     if (text == "fail") return fail(ErrorCode::kNodeFailed, "asked to fail");
     out.emit(Value(tag_ + ":" + text));
@@ -34,7 +34,7 @@ class Tag final : public Node {  // emits "<tag>:<item>"; fails on the item "fai
 class Count final : public Node {  // generator of "0", "1", ... n-1 (strings)
  public:
   explicit Count(std::int64_t n) : n_(n) {}
-  Result<void> process(Value, Emitter&) override { return {}; }
+  Result<void> process(Value&&, Emitter&) override { return {}; }
   Result<bool> generate(Emitter& out) override {
     if (i_ < n_) out.emit(Value(std::to_string(i_++)));
     return i_ < n_;
@@ -47,7 +47,7 @@ class Count final : public Node {  // generator of "0", "1", ... n-1 (strings)
 
 class Pairs final : public Node {  // buffers two items, emits them as an array; flushes the tail
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     held_.push_back(std::move(item));
     if (held_.size() == 2) out.emit(Value(std::exchange(held_, {})));
     return {};
@@ -65,7 +65,7 @@ class Pairs final : public Node {  // buffers two items, emits them as an array;
 
 class Split final : public Node {  // emits each element of an array, or the item twice
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     if (item.is_array()) {
       for (const Value& v : item.as_array()) out.emit(v);
     } else {
@@ -78,7 +78,7 @@ class Split final : public Node {  // emits each element of an array, or the ite
 
 class Pass final : public Node {
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
     return {};
   }

@@ -83,7 +83,7 @@ std::atomic<int> g_off_lane_calls{0};
 class SlowTag final : public Node {
  public:
   explicit SlowTag(std::string tag) : tag_(std::move(tag)) {}
-  Result<void> process(Value, Emitter&) override { return fail(ErrorCode::kInternal, "sync call"); }
+  Result<void> process(Value&&, Emitter&) override { return fail(ErrorCode::kInternal, "sync call"); }
   bool is_async() const override { return true; }
   void process_async(Value item, Emitter& out, std::function<void(Result<void>)> done) override {
     if (std::this_thread::get_id() != g_lane->id()) ++g_off_lane_calls;
@@ -102,7 +102,7 @@ class SlowTag final : public Node {
 // Emits its item, or "outside" if it was called outside the lane's run_inline().
 class InlineCheck final : public Node {
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(t_inline_depth == 1 ? std::move(item) : Value("outside"));
     return {};
   }

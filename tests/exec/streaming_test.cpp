@@ -15,7 +15,7 @@ namespace {
 // a one-element array. Emits "start" before pulling anything. Fails on the item "fail".
 class Pairs final : public Node {
  public:
-  Result<void> process(Value, Emitter&) override { return fail(ErrorCode::kInternal, "not streaming"); }
+  Result<void> process(Value&&, Emitter&) override { return fail(ErrorCode::kInternal, "not streaming"); }
   bool is_streaming() const override { return true; }
   Result<void> process_stream(InputStream& in, Emitter& out) override {
     out.emit(Value("start"));
@@ -36,7 +36,7 @@ class Pairs final : public Node {
 class Count final : public Node {
  public:
   explicit Count(std::int64_t n) : n_(n) {}
-  Result<void> process(Value, Emitter&) override { return {}; }
+  Result<void> process(Value&&, Emitter&) override { return {}; }
   Result<bool> generate(Emitter& out) override {
     if (i_ < n_) out.emit(Value(i_++));
     return i_ < n_;
@@ -48,7 +48,7 @@ class Count final : public Node {
 
 class Pass final : public Node {
  public:
-  Result<void> process(Value item, Emitter& out) override {
+  Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
     return {};
   }
