@@ -60,11 +60,12 @@ class Buffer {
   std::size_t size() const { return size_; }
 
  private:
-  Buffer(const std::byte* data, std::size_t size, std::shared_ptr<const void> owner)
-      : data_(data), size_(size), owner_(std::move(owner)) {}
+  Buffer(const std::byte* data, std::size_t size, std::shared_ptr<const void> owner, void* block)
+      : data_(data), size_(size), owner_(std::move(owner)), block_(block) {}
   const std::byte* data_;
   std::size_t size_;
-  std::shared_ptr<const void> owner_;  // null: data_ was allocated by allocate()
+  std::shared_ptr<const void> owner_;  // adopted memory's owner
+  void* block_;                        // allocate()'s block, which data_ lies in
 };
 
 class Tensor {

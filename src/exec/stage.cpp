@@ -388,6 +388,9 @@ bool Stage::run_chain(std::size_t first_node) {
       ChainEmitter emitter(out, it.timestamp);
       std::int64_t start = per_item_spans ? clock() : 0;
       Result<void> ok = n.node->process(std::move(it.value), emitter);
+      // A node need not move from its item: release it now, not when the batch is done
+      // (64 large tensors would otherwise stay alive at every node).
+      it.value = Value();
       if (per_item_spans) record(n, it.timestamp, start, "process");
       if (!ok) {
         bump(n.items_in, 1);
