@@ -8,7 +8,7 @@
 #     Native runs use the sync driver and --no-node-timing, which is how the .wasm runs
 #     (the same executor code on one thread): the ratio is the cost of the target.
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
-#     Python text row again with --tier-up (V8's optimizing compiler too);
+#     native chain and Python text rows again with --tier-up (V8's optimizing compiler too);
 #   - cold start: wall time of whole processes (node included), median of 11;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
@@ -98,6 +98,7 @@ declare -A pn pw
 for name in native-chain python-text native-tensor python-audio; do
   read -r pn[$name] pw[$name] < <(WASI_RUN_FLAGS= pipeline_ms "$name")
 done
+read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
 read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-text)
 cold_node=$(process_ms node -e 0)
 cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
@@ -119,6 +120,7 @@ row() {  # label name target
 echo "| pipeline (run's own wall_ms, median of 5) | native | wasm | wasm ÷ native | target |"
 echo "|---|---|---|---|---|"
 row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
+row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" chain-tier-up "≤ 1.2×"
 row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""

@@ -10,8 +10,9 @@
 //   --stack-mb N       run on a worker thread with an N MiB native stack (V8's default of
 //                      about 1 MiB limits how deeply wasm code can recurse)
 //   --tier-up          let V8 recompile hot functions with its optimizing compiler
-//                      (TurboFan), as it does by default; without this option the runner
-//                      keeps V8's baseline compiler (Liftoff) only — see below
+//                      (TurboFan), as it does by default, on all cores but one; without
+//                      this option the runner keeps V8's baseline compiler (Liftoff) only
+//                      — see below
 //   --memory-report F  when the program ends, write {"linear_memory_bytes": N} to file F:
 //                      the size its linear memory grew to, i.e. its peak (wasm memory
 //                      never shrinks); for benchmarks
@@ -22,13 +23,14 @@
 // "error: wasm trap: ..." on stderr and exits 134.
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
 //
-// Why Liftoff only by default: with V8's dynamic tiering, CPython's interpreter loop (one
-// huge function) is recompiled by TurboFan while the pipeline runs, and on a 2-core
-// machine that compilation competes with the run itself. Measured under Node 20 (bench/
-// wasm.sh): 5 Python text nodes over 10 000 strings took 75 ms with Liftoff only against
-// 250-600 ms with tiering (61 ms natively), and over 100 000 strings 1.1 s against 2.5 s;
-// starting Python took 0.4 s against 1.0 s. Native-node pipelines lose 10-20 % without
-// TurboFan: --tier-up is for long runs of those.
+// Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
+// and its interpreter loop (one huge function, 0.4 s of TurboFan's time) are recompiled
+// while the program runs. Measured under Node 20 on 2 cores, --tier-up against the
+// default (native CLI in brackets): one Python node's cold start 460 ms against 310 ms;
+// 5 Python text nodes over 10 000 strings 86 ms against 70 ms (55 ms), over 100 000
+// strings 643 ms against 711 ms (542 ms). Native nodes gain: 10 PassThroughs over
+// 100 000 ints 46 ms against 53 ms (40 ms), over 1 000 000 ints 377 ms against 498 ms
+// (269 ms). So --tier-up is for long runs.
 // Only the modules every run needs are imported up front: each built-in module loaded
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -133,7 +135,14 @@ if (isMainThread) {
   const [wasmPath, ...args] = argv;
   if (!wasmPath) usage();
   // Before anything is compiled; a worker thread shares the flags.
-  if (!tierUp) v8.setFlagsFromString('--liftoff-only');
+  if (!tierUp) {
+    v8.setFlagsFromString('--liftoff-only');
+  } else {
+    // V8 compiles with as many background threads as it likes; on 2 cores they took the
+    // program's own core (5 Python text nodes: 110-150 ms against 86-96 ms with one).
+    const { availableParallelism } = await import('node:os');
+    v8.setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 1)}`);
+  }
   // V8 compiles each function when it is first called; with this it also validates it
   // then rather than all 3 MB of code before the start (~10 ms). A malformed function is
   // then a CompileError when it is first called, reported like a trap.
