@@ -109,6 +109,11 @@ class Executor {
   RunResult run_sync(const ValidatedRequest& request) const;
   // Runs on the worker pool; the calling thread waits.
   RunResult run_concurrent(const ValidatedRequest& request) const;
+  // The same with a request handed over: each input item is moved into the pipeline and
+  // freed as soon as the pipeline is done with it, rather than kept for the whole run.
+  // Afterwards the request's input_data holds moved-from (null) values.
+  RunResult run_sync(ValidatedRequest&& request) const;
+  RunResult run_concurrent(ValidatedRequest&& request) const;
 
   // DESIGN §9. `document` is a manifest or an envelope; `inputs` become its input_data.
   RunResult execute_sync(const Value& document) const;

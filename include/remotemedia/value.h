@@ -123,6 +123,17 @@ class Value {
   using Object = std::vector<Member>;
 
   Value() noexcept = default;
+  Value(const Value&) = default;
+  Value& operator=(const Value&) = default;
+  // A moved-from Value is null (not a kind without its payload).
+  Value(Value&& other) noexcept
+      : kind_(std::exchange(other.kind_, Kind::kNull)), scalar_(other.scalar_), ptr_(std::move(other.ptr_)) {}
+  Value& operator=(Value&& other) noexcept {
+    kind_ = std::exchange(other.kind_, Kind::kNull);
+    scalar_ = other.scalar_;
+    ptr_ = std::move(other.ptr_);
+    return *this;
+  }
   Value(std::nullptr_t) noexcept : Value() {}
   Value(bool b) noexcept : kind_(Kind::kBool), scalar_{.b = b} {}
   template <class I>
@@ -175,7 +186,7 @@ class Value {
  private:
   // Scalars inline, every other kind one immutable heap object of the kind's type held
   // through a type-erased shared_ptr (null for scalars), so copies, moves and destruction
-  // are the compiler's member-wise ones. Not a std::variant: its visitation goes through
+  // are member-wise (a move also nulls the kind it leaves behind). Not a std::variant: its visitation goes through
   // a table of function pointers, an indirect call for every move and destruction of a
   // Value — several per item per node, and in WebAssembly each one a call_indirect (a
   // 10-node chain ran 2.1x faster there without them).

@@ -21,7 +21,7 @@ namespace {
 // Everything one run owns. Stages and channels point into each other and into `run`,
 // so they live and die together.
 struct RunGraph {
-  explicit RunGraph(const ExecutorOptions& options, const ValidatedRequest& request)
+  RunGraph(const ExecutorOptions& options, const ValidatedRequest& request)
       : run(options, request.request.input_data) {}
   RunState run;
   std::vector<std::unique_ptr<Stage>> stages;
@@ -101,6 +101,10 @@ void build_stages(const ValidatedRequest& request, RunGraph& g) {
   }
   for (auto& s : g.stages) g.run.stages.push_back(s.get());
   g.run.uninitialized_stages = g.stages.size();
+  // Inputs can be moved out only if one stage reads them: every input stage sees them all.
+  std::size_t input_stages = 0;
+  for (const auto& s : g.stages) input_stages += s->reads_run_inputs();
+  if (input_stages != 1) g.run.consumable_inputs = nullptr;
 }
 
 Error stall_error(const RunGraph& g) {
@@ -150,11 +154,13 @@ class NodeProgress final : public ProgressView {
 
 // Drives one run with `drive` (which must return once nothing is runnable), then
 // reports a stall if stages are left, making sure every stage still cleans up.
+// `consumable_inputs`: the request's input_data when the caller handed the request over.
 template <class Drive>
 RunResult run_with(const ExecutorOptions& options, const ValidatedRequest& request,
-                   Scheduler& scheduler, Drive drive) {
+                   std::vector<Value>* consumable_inputs, Scheduler& scheduler, Drive drive) {
   auto started = std::chrono::steady_clock::now();
   RunGraph g(options, request);
+  g.run.consumable_inputs = consumable_inputs;
   g.run.scheduler = &scheduler;
   if (auto ok = create_nodes(request, g.run); !ok) return std::unexpected(std::move(ok).error());
   build_stages(request, g);
@@ -210,20 +216,44 @@ RunResult run_with(const ExecutorOptions& options, const ValidatedRequest& reque
 Executor::Executor(const NodeRegistry& registry, ExecutorOptions options)
     : registry_(registry), options_(std::move(options)) {}
 
-RunResult Executor::run_sync(const ValidatedRequest& request) const {
+namespace {
+
+RunResult run_sync_with(const ExecutorOptions& options, const ValidatedRequest& request,
+                        std::vector<Value>* consumable_inputs) {
   detail::SyncScheduler scheduler;
-  return detail::run_with(options_, request, scheduler, [&] { scheduler.run_until_idle(); });
+  return detail::run_with(options, request, consumable_inputs, scheduler,
+                          [&] { scheduler.run_until_idle(); });
+}
+
+RunResult run_concurrent_with(const ExecutorOptions& options, const ValidatedRequest& request,
+                              std::vector<Value>* consumable_inputs) {
+#if REMOTEMEDIA_HAS_THREADS
+  std::size_t workers = options.workers;
+  if (workers == 0) workers = std::max(2u, std::thread::hardware_concurrency());
+  detail::PoolScheduler scheduler(workers);
+  return detail::run_with(options, request, consumable_inputs, scheduler,
+                          [&] { scheduler.wait_until_idle(); });
+#else
+  return run_sync_with(options, request, consumable_inputs);
+#endif
+}
+
+}  // namespace
+
+RunResult Executor::run_sync(const ValidatedRequest& request) const {
+  return run_sync_with(options_, request, nullptr);
+}
+
+RunResult Executor::run_sync(ValidatedRequest&& request) const {
+  return run_sync_with(options_, request, &request.request.input_data);
 }
 
 RunResult Executor::run_concurrent(const ValidatedRequest& request) const {
-#if REMOTEMEDIA_HAS_THREADS
-  std::size_t workers = options_.workers;
-  if (workers == 0) workers = std::max(2u, std::thread::hardware_concurrency());
-  detail::PoolScheduler scheduler(workers);
-  return detail::run_with(options_, request, scheduler, [&] { scheduler.wait_until_idle(); });
-#else
-  return run_sync(request);
-#endif
+  return run_concurrent_with(options_, request, nullptr);
+}
+
+RunResult Executor::run_concurrent(ValidatedRequest&& request) const {
+  return run_concurrent_with(options_, request, &request.request.input_data);
 }
 
 namespace {
@@ -237,7 +267,7 @@ Value envelope_with(const Value& manifest, std::vector<Value> inputs) {
 RunResult Executor::execute_sync(const Value& document) const {
   auto request = validate(document, registry_);
   if (!request) return std::unexpected(std::move(request).error());
-  return run_sync(*request);
+  return run_sync(std::move(*request));
 }
 
 RunResult Executor::execute_with_input_sync(const Value& manifest, std::vector<Value> inputs) const {
@@ -274,7 +304,7 @@ struct OffThread {
 Task<RunResult> Executor::execute(Value document) const {
   auto request = validate(document, registry_);
   if (!request) co_return std::unexpected(std::move(request).error());
-  auto work = [this, &request] { return run_concurrent(*request); };
+  auto work = [this, &request] { return run_concurrent(std::move(*request)); };
   co_return co_await OffThread<decltype(work)>{work};
 }
 

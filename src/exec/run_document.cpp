@@ -43,8 +43,8 @@ DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
   auto request = validate(*document, registry, options.validate);
   if (!request) return failed(std::move(request).error());
   Executor executor(registry, options.executor);
-  RunResult result = options.driver == Driver::kSync ? executor.run_sync(*request)
-                                                     : executor.run_concurrent(*request);
+  RunResult result = options.driver == Driver::kSync ? executor.run_sync(std::move(*request))
+                                                     : executor.run_concurrent(std::move(*request));
   if (!result) return failed(std::move(result).error());
   DocumentRun out;
   out.result = result->to_value();

@@ -61,6 +61,10 @@ class RunState {
 
   const ExecutorOptions& options;
   const std::vector<Value>& inputs;
+  // The same vector, when the run was handed its request and a single stage reads the
+  // inputs: that stage moves each item out instead of copying it, so an input is freed
+  // as soon as the pipeline is done with it (and its memory serves the next items).
+  std::vector<Value>* consumable_inputs = nullptr;
   const std::chrono::steady_clock::time_point start;
   std::vector<std::unique_ptr<NodeRuntime>> nodes;  // manifest order
   std::vector<std::size_t> order_position;          // node -> position in execution order

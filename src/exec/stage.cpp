@@ -315,7 +315,9 @@ bool Stage::next_input(TimedItem& item, bool& exhausted) {
         exhausted = true;
         return false;
       }
-      item = TimedItem{static_cast<std::int64_t>(next_run_input_), run_.inputs[next_run_input_]};
+      item = TimedItem{static_cast<std::int64_t>(next_run_input_),
+                       run_.consumable_inputs ? std::move((*run_.consumable_inputs)[next_run_input_])
+                                              : run_.inputs[next_run_input_]};
       ++next_run_input_;
       return true;
     case Input::kChannels:

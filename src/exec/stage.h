@@ -69,6 +69,7 @@ class Stage {
   void run();
 
   bool done() const { return state_.load(std::memory_order_acquire) == kDone; }
+  bool reads_run_inputs() const { return input_kind_ == Input::kRunInputs; }
   ExecutionLane* lane() const { return chain_.front()->lane; }
   const std::vector<NodeRuntime*>& chain() const { return chain_; }
   std::vector<Value>& collected() { return collected_; }

@@ -84,6 +84,22 @@ class Pass final : public Node {
   }
 };
 
+// For each tensor, whether the previous item's buffer has been freed (null first): what
+// the node does not keep lives on only where the run keeps it.
+class PreviousFreed final : public Node {
+ public:
+  Result<void> process(Value&& item, Emitter& out) override {
+    out.emit(seen_ ? Value(previous_.expired()) : Value());
+    seen_ = true;
+    previous_ = item.as_tensor().buffer();
+    return {};
+  }
+
+ private:
+  bool seen_ = false;
+  std::weak_ptr<const Buffer> previous_;
+};
+
 NodeRegistry test_registry() {
   NodeRegistry r;
   r.add(NodeDescriptor{.name = "Pass",
@@ -108,6 +124,11 @@ NodeRegistry test_registry() {
                        .description = "pairs items",
                        .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
                          return std::make_unique<Pairs>();
+                       }});
+  r.add(NodeDescriptor{.name = "PreviousFreed",
+                       .description = "says whether the previous item was freed",
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<PreviousFreed>();
                        }});
   r.add(NodeDescriptor{.name = "Split",
                        .description = "splits",
@@ -242,6 +263,36 @@ TEST(Executor, TenThousandNodeChainUsesNoRecursion) {
   auto r = run_both(doc);
   EXPECT_EQ(outputs_json(r.sync), R"([1,[2],"3"])");
   EXPECT_EQ(outputs_json(r.concurrent), R"([1,[2],"3"])");
+}
+
+TEST(Executor, AHandedOverRequestFreesEachInputOnceItsItemIsDone) {
+  static NodeRegistry registry = test_registry();
+  const std::string doc = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "p", "node_type": "PreviousFreed"}]},
+    "input_data": [{"dtype": "uint8", "shape": [1], "data": "AQ=="},
+                   {"dtype": "uint8", "shape": [1], "data": "Ag=="},
+                   {"dtype": "uint8", "shape": [1], "data": "Aw=="}]})";
+  Executor ex(registry);
+  for (bool concurrent : {false, true}) {
+    SCOPED_TRACE(concurrent ? "concurrent" : "sync");
+    auto kept = validate_json(doc, registry);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(outputs_json(concurrent ? ex.run_concurrent(*kept) : ex.run_sync(*kept)), "[null,false,false]");
+    auto handed = validate_json(doc, registry);
+    ASSERT_TRUE(handed.has_value());
+    EXPECT_EQ(outputs_json(concurrent ? ex.run_concurrent(std::move(*handed)) : ex.run_sync(std::move(*handed))),
+              "[null,true,true]");
+  }
+}
+
+TEST(Executor, InputsThatTwoNodesReadAreNotMovedOut) {
+  static NodeRegistry registry = test_registry();
+  auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "a", "node_type": "Tag", "params": {"tag": "a"}},
+              {"id": "b", "node_type": "Tag", "params": {"tag": "b"}}]},
+    "input_data": ["x", "y"]})", registry);
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(outputs_json(Executor(registry).run_sync(std::move(*request))), R"(["a:x","a:y","b:x","b:y"])");
 }
 
 TEST(Executor, EmptyPipelineSucceeds) {
