@@ -315,9 +315,14 @@ bool Stage::next_input(TimedItem& item, bool& exhausted) {
         exhausted = true;
         return false;
       }
-      item = TimedItem{static_cast<std::int64_t>(next_run_input_),
-                       run_.consumable_inputs ? std::move((*run_.consumable_inputs)[next_run_input_])
-                                              : run_.inputs[next_run_input_]};
+      // Two statements, not one conditional expression: its branches (a Value&& and a
+      // const Value&) meet in a const Value, which the .wasm's clang copied into the item,
+      // so the inputs stayed alive for the whole run.
+      if (run_.consumable_inputs)
+        item = TimedItem{static_cast<std::int64_t>(next_run_input_),
+                         std::move((*run_.consumable_inputs)[next_run_input_])};
+      else
+        item = TimedItem{static_cast<std::int64_t>(next_run_input_), run_.inputs[next_run_input_]};
       ++next_run_input_;
       return true;
     case Input::kChannels:
