@@ -158,8 +158,11 @@ Compute<R> scalar_as(const Value& s) {
   }
 }
 
+// Not inlined: dispatch() instantiates a kernel for every pair of dtypes, and inlined they
+// made one 51 KB function, all of which a WebAssembly engine compiles on its first call
+// (~8 ms per operation in the .wasm) to run the one kernel the tensor needs.
 template <ArithOp kOp, class A, class R>
-void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
+[[gnu::noinline]] void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
                 Compute<R> scalar) {
   // memcpy per element: input buffers adopted from foreign owners need not be aligned
   // for A, and Half is a struct. Compilers turn these into plain loads and stores.
