@@ -103,7 +103,22 @@ void release_gil_after_start() {
 #endif
 }
 
+// UTF-8 mode (PEP 540) whatever the host's locale: a Python node reads and writes text
+// files as UTF-8 natively under a C locale (a container's default, where the isolated
+// configuration would pick ASCII) exactly as it does in the .wasm, which has no locale.
+Result<void> preinitialize_utf8() {
+  PyPreConfig preconfig;
+  PyPreConfig_InitIsolatedConfig(&preconfig);
+  preconfig.utf8_mode = 1;
+  PyStatus status = Py_PreInitialize(&preconfig);
+  if (PyStatus_Exception(status))
+    return fail(ErrorCode::kInternal, std::string("cannot start Python: ") +
+                                          (status.err_msg ? status.err_msg : "unknown error"));
+  return {};
+}
+
 Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
+  RM_TRY(preinitialize_utf8());
   RM_TRY(start_cpython(python_path));
   // The GIL is ours until release_gil_after_start().
   PyRef helpers_module = load_helpers();
