@@ -45,11 +45,8 @@ find_program(CMAKE_RANLIB NAMES llvm-ranlib-19 REQUIRED)
 
 # The wasm libc++abi has no exception support (__cxa_throw is missing), so the whole
 # build is -fno-exceptions; the runtime reports errors as values (STYLE.md §4).
-# 128-bit SIMD and bulk memory (every engine since 2021: Node 16.4, wasmtime, the
-# browsers): clang vectorizes the tensor kernels (64 x 256 KiB through 4 nodes: 11.5 ->
-# 7.3 ms) and memcpy/memset become single instructions.
-set(CMAKE_CXX_FLAGS_INIT "-fno-exceptions -g -msimd128 -mbulk-memory")
-set(CMAKE_C_FLAGS_INIT "-g -msimd128 -mbulk-memory")
+set(CMAKE_CXX_FLAGS_INIT "-fno-exceptions -g")
+set(CMAKE_C_FLAGS_INIT "-g")
 
 # 1 MiB linear-memory stack (CPython 3.11's own python.wasm uses 512 KiB, too small for
 # its recursion limit through C); --stack-first puts it below the data so an overflow
