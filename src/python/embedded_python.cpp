@@ -1,6 +1,6 @@
 #include "embedded_python.h"
 
-#include "frozen_modules.h"
+#include "py_error.h"
 #include "py_ref.h"
 
 extern "C" {
@@ -41,18 +41,12 @@ PyObject* open_code_hook(PyObject* path, void*) {
   return PyObject_CallMethod(io.get(), "open", "Os", path, "rb");
 }
 
-Result<void> check(PyStatus status, const char* what) {
-  if (!PyStatus_Exception(status)) return {};
-  return fail(ErrorCode::kInternal, std::string("cannot start Python: ") + what + ": " +
-                                        (status.err_msg ? status.err_msg : "unknown error"));
-}
-
 Result<void> append_path(PyConfig& config, const std::string& dir) {
   wchar_t* wide = Py_DecodeLocale(dir.c_str(), nullptr);
   if (wide == nullptr) return fail(ErrorCode::kInternal, "cannot decode the Python path " + dir);
   PyStatus status = PyWideStringList_Append(&config.module_search_paths, wide);
   PyMem_RawFree(wide);
-  return check(status, "sys.path");
+  return python::check_startup(status, "sys.path");
 }
 
 // Python's exception as one line, and clears it.
@@ -113,7 +107,6 @@ Result<void> serve_archives() {
 
 Result<void> start_embedded_python(const std::vector<std::string>& python_path) {
   if (g_started) return {};
-  python::install_frozen_modules();
   if (PyFile_SetOpenCodeHook(open_code_hook, nullptr) != 0)
     return fail(ErrorCode::kInternal, "cannot start Python: io.open_code hook already set");
   PyConfig config;
@@ -123,9 +116,9 @@ Result<void> start_embedded_python(const std::vector<std::string>& python_path) 
   }
   PyStatus status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
-  RM_TRY(check(status, "core"));
+  RM_TRY(python::check_startup(status, "core"));
   RM_TRY(serve_archives());
-  RM_TRY(check(_Py_InitializeMain(), "main"));
+  RM_TRY(python::check_startup(_Py_InitializeMain(), "main"));
   g_started = true;
   return {};
 }

@@ -26,7 +26,8 @@ namespace remotemedia::wasm {
 inline constexpr const char* kStdlibZipPath = "/embedded/python311.zip";
 inline constexpr const char* kSdkZipPath = "/embedded/remotemedia.zip";
 
-// Starts the interpreter once (frozen modules included); later calls do nothing.
+// Starts the interpreter once; later calls do nothing. The frozen modules must be
+// installed and the interpreter pre-initialized first (start_interpreter() does both).
 // Leaves the GIL held by this thread. Fails with kInternal when CPython cannot start.
 Result<void> start_embedded_python(const std::vector<std::string>& python_path);
 

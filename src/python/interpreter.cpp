@@ -42,10 +42,7 @@ bool has_sdk(const fs::path& dir) {
 
 Result<void> append_path(PyConfig& config, const std::string& dir) {
   std::wstring wide = fs::path(dir).wstring();
-  PyStatus status = PyWideStringList_Append(&config.module_search_paths, wide.c_str());
-  if (PyStatus_Exception(status))
-    return fail(ErrorCode::kInternal, std::string("cannot configure Python: ") + status.err_msg);
-  return {};
+  return check_startup(PyWideStringList_Append(&config.module_search_paths, wide.c_str()), "sys.path");
 }
 
 Result<void> configure(PyConfig& config, const std::vector<std::string>& python_path) {
@@ -53,9 +50,7 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
   // handlers (Ctrl-C keeps its default action instead of becoming a KeyboardInterrupt
   // that only the main thread would ever see).
   PyConfig_InitIsolatedConfig(&config);
-  PyStatus status = PyConfig_SetBytesString(&config, &config.home, REMOTEMEDIA_PYTHON_HOME);
-  if (PyStatus_Exception(status))
-    return fail(ErrorCode::kInternal, std::string("cannot configure Python: ") + status.err_msg);
+  RM_TRY(check_startup(PyConfig_SetBytesString(&config, &config.home, REMOTEMEDIA_PYTHON_HOME), "home"));
   // sys.path is set in full below, so `site` has nothing to add but start-up time
   // (~10 ms): no .pth processing, no user site.
   config.site_import = 0;
@@ -73,7 +68,6 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
 }
 
 Result<void> start_cpython(const std::vector<std::string>& python_path) {
-  install_frozen_modules();
   PyConfig config;
   if (auto ok = configure(config, python_path); !ok) {
     PyConfig_Clear(&config);
@@ -81,10 +75,7 @@ Result<void> start_cpython(const std::vector<std::string>& python_path) {
   }
   PyStatus status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
-  if (PyStatus_Exception(status))
-    return fail(ErrorCode::kInternal, std::string("cannot start Python: ") +
-                                          (status.err_msg ? status.err_msg : "unknown error"));
-  return {};
+  return check_startup(status, "init");
 }
 #else
 // The stdlib and the SDK are archives inside the .wasm (embedded_python.h).
@@ -110,14 +101,11 @@ Result<void> preinitialize_utf8() {
   PyPreConfig preconfig;
   PyPreConfig_InitIsolatedConfig(&preconfig);
   preconfig.utf8_mode = 1;
-  PyStatus status = Py_PreInitialize(&preconfig);
-  if (PyStatus_Exception(status))
-    return fail(ErrorCode::kInternal, std::string("cannot start Python: ") +
-                                          (status.err_msg ? status.err_msg : "unknown error"));
-  return {};
+  return check_startup(Py_PreInitialize(&preconfig), "pre-init");
 }
 
 Result<Interpreter*> start_locked(const std::vector<std::string>& python_path) {
+  install_frozen_modules();
   RM_TRY(preinitialize_utf8());
   RM_TRY(start_cpython(python_path));
   // The GIL is ours until release_gil_after_start().

@@ -6,6 +6,12 @@
 #include "py_ref.h"
 
 namespace remotemedia::python {
+
+Result<void> check_startup(const PyStatus& status, const char* what) {
+  if (!PyStatus_Exception(status)) return {};
+  return fail(ErrorCode::kInternal, std::string("cannot start Python: ") + what + ": " +
+                                        (status.err_msg ? status.err_msg : "unknown error"));
+}
 namespace {
 
 std::string to_std_string(PyObject* o) {
