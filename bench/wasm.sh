@@ -23,6 +23,11 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3.11
+# Node reads and parses every certificate named by NODE_EXTRA_CA_CERTS when it starts,
+# before any script runs: ~40 ms for Debian's bundle on the README's machine, whose
+# environment sets it. A WASI program makes no TLS connections, so every run here is
+# without it; the `node -e 0` row shows what Node's start-up costs then.
+unset NODE_EXTRA_CA_CERTS
 
 # --- the pipelines --------------------------------------------------------------------
 $py - "$tmp" <<'PY'
@@ -107,6 +112,12 @@ cold_wasm_empty=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/emp
 cold_wasm_py=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
 cold_wasm_empty_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/empty.json'")
 cold_wasm_py_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/one-python-node.json'")
+# Most of a cold start is first touches of fresh memory (the file read, V8's copy of it,
+# the data segments). glibc can back Node's large allocations with huge pages.
+thp=GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+cold_node_thp=$(process_ms env $thp node -e 0)
+cold_wasm_empty_thp=$(process_ms sh -c "$thp node scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
+cold_wasm_py_thp=$(process_ms sh -c "$thp node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
 declare -A mn mw
 for name in python-text native-tensor; do
   mn[$name]=$(peak_native_kib "$name")
@@ -132,6 +143,7 @@ echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node
 echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
 echo "| wasm, \`node scripts/wasi-run.mjs\`, empty manifest / one Python node | $cold_wasm_empty ms / $cold_wasm_py ms |"
 echo "| wasm, \`wasi-run.mjs --tier-up\`, empty manifest / one Python node | $cold_wasm_empty_tu ms / $cold_wasm_py_tu ms |"
+echo "| with \`$thp\` (huge pages for Node's malloc): \`node -e 0\` / wasm empty / wasm one Python node | $cold_node_thp ms / $cold_wasm_empty_thp ms / $cold_wasm_py_thp ms |"
 echo
 echo "| peak memory | native peak RSS | wasm linear memory | wasm ÷ native |"
 echo "|---|---|---|---|"
