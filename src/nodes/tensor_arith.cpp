@@ -115,8 +115,11 @@ using Compute = std::conditional_t<std::is_same_v<R, double>, double,
                                                           std::is_same_v<R, Half>,
                                                       float, std::uint64_t>>;
 
+// is_bool: the tensor is a bool one, whose bytes (uint8 storage) count as 0 or 1. Only
+// uint8 storage looks at it, so the kernels of other types have one loop, not two.
 template <class C, class A>
 C load(A a, bool is_bool) {
+  if constexpr (!std::is_same_v<A, std::uint8_t>) is_bool = false;
   if constexpr (std::is_same_v<A, Half>) {
     if constexpr (std::is_same_v<C, std::uint64_t>) return 0;  // never: no half → int result
     else return static_cast<C>(half_to_float(a.bits));
