@@ -58,7 +58,6 @@ int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry,
   options.executor.workers = args.workers;
   options.executor.queue_capacity = args.queue_capacity;
   if (args.progress && isatty(STDERR_FILENO)) options.executor.on_progress = cli::print_progress;
-  rm::Value input;
   if (!args.input.empty() || !args.input_file.empty()) {
     std::string input_text = args.input;
     if (!args.input_file.empty()) {
@@ -72,12 +71,11 @@ int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry,
       e.message = "--input: " + e.message;
       return cli::report(rm::Errors{std::move(e)}, args.pretty);
     }
-    input = std::move(*parsed);
-    options.input_data = &input;
+    options.input_data = std::move(*parsed);
   }
   options.executor.interrupter = std::move(interrupter);
   cli::RunScope running;
-  rm::DocumentRun run = rm::run_document(*text, registry, options);
+  rm::DocumentRun run = rm::run_document(std::move(*text), registry, std::move(options));
   if (args.progress && isatty(STDERR_FILENO)) std::fputs("\n", stderr);
   if (run.exit_code == 0 && !args.trace_file.empty()) {
     std::ofstream out(args.trace_file, std::ios::binary);

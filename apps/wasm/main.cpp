@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     report({text.error()});
     return 1;
   }
-  rm::DocumentRun run = rm::run_document(*text, registry, options);
+  rm::DocumentRun run = rm::run_document(std::move(*text), registry, std::move(options));
   write_all(rm::format_error_lines(run.errors), stderr);
   g_writing_result = true;
   rm::write_json_line(stdout, run.result);

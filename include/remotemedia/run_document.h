@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,11 +32,15 @@ struct DocumentRunOptions {
   ExecutorOptions executor;
   Driver driver = Driver::kConcurrent;
   // Replaces the document's input_data (the CLI's --input): a JSON array of items.
-  const Value* input_data = nullptr;
+  std::optional<Value> input_data;
 };
 
-DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
-                         const DocumentRunOptions& options);
+// Takes the text and options.input_data over and frees each as soon as it has become the
+// next form (text → parsed document → validated request); the executor then frees each
+// input once its item is done. So while a document of large tensors runs, it needs about
+// the size of its tensors in memory, not its text and its parsed form on top.
+DocumentRun run_document(std::string text, const NodeRegistry& registry,
+                         DocumentRunOptions options);
 
 // All of `in` (stdin: the document), read in large blocks: a document may be tens of MB,
 // and a character-wise read (iostreams synced with stdio) costs more than the run.

@@ -14,7 +14,7 @@ DocumentRun failed(Errors errors) {
 }
 
 // --input becomes the document's input_data, replacing an envelope's own.
-Result<Value, Errors> with_input(Value document, const Value& input_data) {
+Result<Value, Errors> with_input(Value document, Value input_data) {
   if (!input_data.is_array())
     return std::unexpected(Errors{make_error(ErrorCode::kWrongType,
                                              "--input must be a JSON array of input items",
@@ -23,24 +23,29 @@ Result<Value, Errors> with_input(Value document, const Value& input_data) {
     Value::Object envelope;
     for (const auto& member : document.as_object())
       if (member.first != "input_data") envelope.push_back(member);
-    envelope.emplace_back("input_data", input_data);
+    envelope.emplace_back("input_data", std::move(input_data));
     return Value(std::move(envelope));
   }
-  return Value(Value::Object{{"manifest", std::move(document)}, {"input_data", input_data}});
+  return Value(Value::Object{{"manifest", std::move(document)}, {"input_data", std::move(input_data)}});
 }
 
 }  // namespace
 
-DocumentRun run_document(std::string_view text, const NodeRegistry& registry,
-                         const DocumentRunOptions& options) {
+DocumentRun run_document(std::string text, const NodeRegistry& registry,
+                         DocumentRunOptions options) {
   auto document = parse_json(text, options.validate.limits);
+  std::string().swap(text);
   if (!document) return failed(Errors{std::move(document).error()});
   if (options.input_data) {
-    auto wrapped = with_input(std::move(*document), *options.input_data);
+    auto wrapped = with_input(std::move(*document), std::move(*options.input_data));
+    options.input_data.reset();
     if (!wrapped) return failed(std::move(wrapped).error());
     document = std::move(*wrapped);
   }
   auto request = validate(*document, registry, options.validate);
+  // The request holds all the run needs (tensors decoded from their base64 strings into
+  // buffers of their own); the document, as big as the text, goes now.
+  *document = Value();
   if (!request) return failed(std::move(request).error());
   Executor executor(registry, options.executor);
   RunResult result = options.driver == Driver::kSync ? executor.run_sync(std::move(*request))
