@@ -68,19 +68,23 @@ Buffer::~Buffer() { ::operator delete(block_); }
 
 Result<Tensor> Tensor::make(DType dtype, std::vector<std::int64_t> shape,
                             std::shared_ptr<const Buffer> buffer) {
-  std::size_t count = 1;
+  // Counted in 64 bits whatever size_t is: both builds then accept and reject the same
+  // shapes with the same messages (a 32-bit size_t would wrap, and a shape of 2^32 × 2^32
+  // would claim 0 bytes).
+  std::uint64_t count = 1;
   for (std::int64_t d : shape) {
     if (d < 0) return fail(ErrorCode::kInvalidInput, "tensor shape has a negative dimension");
-    if (d != 0 && count > SIZE_MAX / static_cast<std::size_t>(d))
+    if (d != 0 && count > UINT64_MAX / static_cast<std::uint64_t>(d))
       return fail(ErrorCode::kInvalidInput, "tensor shape is too large");
-    count *= static_cast<std::size_t>(d);
+    count *= static_cast<std::uint64_t>(d);
   }
+  const std::uint64_t item_size = dtype_size(dtype);
+  if (count > UINT64_MAX / item_size) return fail(ErrorCode::kInvalidInput, "tensor shape is too large");
   if (!buffer) buffer = Buffer::allocate(0);
-  if (count > SIZE_MAX / dtype_size(dtype) || buffer->size() != count * dtype_size(dtype))
+  if (buffer->size() != count * item_size)
     return fail(ErrorCode::kInvalidInput,
                 "tensor data has " + std::to_string(buffer->size()) + " bytes, but shape and " +
-                    std::string(to_string(dtype)) + " need " +
-                    std::to_string(count * dtype_size(dtype)));
+                    std::string(to_string(dtype)) + " need " + std::to_string(count * item_size));
   return Tensor(dtype, std::move(shape), std::move(buffer));
 }
 

@@ -1,6 +1,7 @@
 #include "tensor_object.h"
 
 #include <bit>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -147,17 +148,20 @@ PyObject* tensor_from_list(PyObject* /*cls*/, PyObject* args) {
   PyRef seq = PyRef::steal(PySequence_Fast(values, "values must be a sequence of numbers"));
   if (!shape_seq || !seq) return nullptr;
   std::vector<std::int64_t> shape;
-  std::size_t count = 1;
+  std::uint64_t count = 1;  // 64 bits in both builds: a wasm32 size_t would wrap
   for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(shape_seq.get()); ++i) {
     long long n = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(shape_seq.get(), i));
     if (n == -1 && PyErr_Occurred()) return nullptr;
     if (n < 0) return PyErr_Format(PyExc_ValueError, "negative dimension %lld", n);
     shape.push_back(n);
-    count *= static_cast<std::size_t>(n);
+    if (n != 0 && count > UINT64_MAX / static_cast<std::uint64_t>(n))
+      return PyErr_Format(PyExc_ValueError, "shape is too large");
+    count *= static_cast<std::uint64_t>(n);
   }
   Py_ssize_t n = PySequence_Fast_GET_SIZE(seq.get());
-  if (static_cast<std::size_t>(n) != count)
-    return PyErr_Format(PyExc_ValueError, "%zd values do not fill shape of %zu elements", n, count);
+  if (static_cast<std::uint64_t>(n) != count)
+    return PyErr_Format(PyExc_ValueError, "%zd values do not fill shape of %llu elements", n,
+                        static_cast<unsigned long long>(count));
   std::size_t item = dtype_size(*dtype);
   std::shared_ptr<Buffer> buffer = Buffer::allocate(count * item);
   for (Py_ssize_t i = 0; i < n; ++i)
