@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
   // largest threshold: mallopt refuses more) in the heap lets freed memory be reused.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  rm::exit_on_out_of_memory("an allocation failed (the system's memory or the process's limit)");
   std::shared_ptr<rm::Interrupter> interrupter = cli::watch_interrupts();  // before any thread
   int code = run_cli(argc, argv, std::move(interrupter));
   // Freeing every value of a large result one by one takes longer than the run itself;

@@ -13,7 +13,6 @@
 //   --python-check      start the embedded Python, import the SDK, print facts as JSON
 #include <cstdio>
 #include <cstdlib>
-#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,27 +33,6 @@ namespace {
 
 void write_all(const std::string& text, std::FILE* to) {
   std::fwrite(text.data(), 1, text.size(), to);
-}
-
-// Without exceptions a failed operator new would abort, which is a bare "unreachable"
-// trap for the host. Report it the way every other failure is reported instead. Nothing
-// here allocates. The result is written as its JSON is made, and writing a tensor's
-// base64 allocates: if memory runs out then, the error goes on a line of its own after
-// the cut-off text.
-bool g_writing_result = false;
-
-[[noreturn]] void out_of_memory() {
-  if (g_writing_result) std::fputc('\n', stdout);
-  std::fputs("error: limit_exceeded: out of memory: the WebAssembly linear memory cannot grow "
-             "any further (4 GiB at most, or the host's limit)\n",
-             stderr);
-  std::fputs("{\"status\":\"error\",\"errors\":[{\"code\":\"limit_exceeded\",\"message\":"
-             "\"out of memory: the WebAssembly linear memory cannot grow any further "
-             "(4 GiB at most, or the host's limit)\"}]}\n",
-             stdout);
-  std::fflush(stdout);
-  std::fflush(stderr);
-  std::_Exit(1);
 }
 
 // A failure before any run: its lines on stderr, its JSON on stdout.
@@ -116,7 +94,9 @@ result = json.dumps({"python": sys.version.split()[0], "platform": sys.platform,
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::set_new_handler(out_of_memory);
+  // Without it a failed operator new is a bare "unreachable" trap for the host.
+  rm::exit_on_out_of_memory(
+      "the WebAssembly linear memory cannot grow any further (4 GiB at most, or the host's limit)");
   std::vector<std::string> python_path;
   bool check = false;
   for (int i = 1; i < argc; ++i) {
@@ -152,7 +132,6 @@ int main(int argc, char** argv) {
   }
   rm::DocumentRun run = rm::run_document(std::move(*text), registry, std::move(options));
   write_all(rm::format_error_lines(run.errors), stderr);
-  g_writing_result = true;
   rm::write_json_line(stdout, run.result);
   std::fflush(stdout);
   std::fflush(stderr);

@@ -51,6 +51,15 @@ Result<std::string> read_all(std::FILE* in);
 // results can be tens of MB.
 void write_json_line(std::FILE* out, const Value& value, const JsonWriteOptions& options = {});
 
+// Makes running out of memory end the program the way a failed run ends (DESIGN §6):
+// "error: limit_exceeded: out of memory: <detail>" on stderr, the error document on stdout
+// (on a line of its own if write_json_line was writing: a result is written as its JSON
+// is made, and writing a tensor's base64 allocates), exit code 1. Without it a failed
+// operator new is std::terminate's abort, or a bare trap in the .wasm. Installs
+// operator new's handler. `detail` says which memory ran out; it is printed as it is,
+// since nothing may be allocated then: a literal without quotes or backslashes.
+void exit_on_out_of_memory(const char* detail);
+
 // One "error: ..." line per error, for stderr.
 std::string format_error_lines(const Errors& errors);
 

@@ -2,8 +2,30 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+
 namespace remotemedia {
 namespace {
+
+const char* g_out_of_memory_detail = "";
+std::atomic<bool> g_writing_json_line{false};
+
+[[noreturn]] void out_of_memory() {
+  if (g_writing_json_line.load()) std::fputc('\n', stdout);
+  std::fputs("error: limit_exceeded: out of memory: ", stderr);
+  std::fputs(g_out_of_memory_detail, stderr);
+  std::fputs("\n", stderr);
+  std::fputs("{\"status\":\"error\",\"errors\":[{\"code\":\"limit_exceeded\",\"message\":"
+             "\"out of memory: ", stdout);
+  std::fputs(g_out_of_memory_detail, stdout);
+  std::fputs("\"}]}\n", stdout);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(1);
+}
 
 DocumentRun failed(Errors errors) {
   DocumentRun out;
@@ -76,8 +98,15 @@ Result<std::string> read_all(std::FILE* in) {
 }
 
 void write_json_line(std::FILE* out, const Value& value, const JsonWriteOptions& options) {
+  g_writing_json_line = true;
   write_json(out, value, options);
   std::fputc('\n', out);
+  g_writing_json_line = false;
+}
+
+void exit_on_out_of_memory(const char* detail) {
+  g_out_of_memory_detail = detail;
+  std::set_new_handler(out_of_memory);
 }
 
 std::string format_error_lines(const Errors& errors) {
