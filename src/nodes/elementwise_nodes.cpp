@@ -43,7 +43,9 @@ class ElementwiseNode final : public Node {
 
   // Nested arrays with an explicit stack: JSON allows 512 levels and values built in
   // code or Python may nest deeper, so the call stack must not grow with depth.
-  Result<Value> apply_array(const Value::Array& root) const {
+  // Not inlined, nor is unsupported(): a WebAssembly engine compiles process() whole on
+  // its first call, and a tensor or number pipeline then compiles neither.
+  [[gnu::noinline]] Result<Value> apply_array(const Value::Array& root) const {
     struct Frame {
       const Value::Array* source;
       std::size_t next;
@@ -76,7 +78,7 @@ class ElementwiseNode final : public Node {
     }
   }
 
-  std::string unsupported(const Value& v, bool inside_array) const {
+  [[gnu::noinline]] std::string unsupported(const Value& v, bool inside_array) const {
     return node_type_ + " cannot " + std::string(to_string(op_)) + " " +
            std::string(kind_with_article(v.kind())) + (inside_array ? " inside an array" : "") +
            "; it takes numbers, arrays of numbers and tensors";
