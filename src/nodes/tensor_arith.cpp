@@ -1,13 +1,13 @@
 #include "nodes/tensor_arith.h"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <array>
 #include <memory>
 #include <tuple>
-#include <utility>
 #include <type_traits>
+#include <utility>
 
 #include "nodes/half_float.h"
 
