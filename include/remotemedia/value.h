@@ -58,6 +58,8 @@ class Buffer {
   const std::byte* data() const { return data_; }
   std::byte* mutable_data() { return const_cast<std::byte*>(data_); }
   std::size_t size() const { return size_; }
+  // Made by allocate() or copy_of(), not adopted from a foreign owner.
+  bool owns_memory() const { return block_ != nullptr; }
 
  private:
   Buffer(const std::byte* data, std::size_t size, std::shared_ptr<const void> owner, void* block)
@@ -176,6 +178,12 @@ class Value {
   // True when this Value is the only owner of its opaque object (no copy of it exists),
   // so the runtime that made the object may reuse it for a new item.
   bool owns_opaque() const { return is_opaque() && ptr_.use_count() == 1; }
+  // The bytes of a tensor that nothing else can see, for computing in place: this Value
+  // is the only owner of the tensor, the tensor the only owner of its buffer, and the
+  // buffer was allocated here (an adopted numpy array's memory may still be seen from
+  // Python). Null otherwise, and the caller makes a new buffer: a shared tensor is never
+  // written (copy on write, as GStreamer's gst_buffer_make_writable).
+  std::byte* unique_tensor_data();
 
   // Object member lookup (the last one wins if a key repeats); null if absent or not an
   // object.

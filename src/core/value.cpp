@@ -97,6 +97,13 @@ bool Tensor::operator==(const Tensor& other) const {
           std::memcmp(buffer_->data(), other.buffer_->data(), buffer_->size()) == 0);
 }
 
+std::byte* Value::unique_tensor_data() {
+  if (!is_tensor() || ptr_.use_count() != 1) return nullptr;
+  const std::shared_ptr<const Buffer>& buffer = as_tensor().buffer();
+  if (buffer.use_count() != 1 || !buffer->owns_memory()) return nullptr;
+  return const_cast<Buffer&>(*buffer).mutable_data();
+}
+
 const Value* Value::find(std::string_view key) const {
   if (!is_object()) return nullptr;
   const Object& members = as_object();

@@ -23,6 +23,12 @@ class ElementwiseNode final : public Node {
       : node_type_(std::move(node_type)), op_(op), scalar_(std::move(scalar)) {}
 
   Result<void> process(Value&& item, Emitter& out) override {
+    // A tensor that only this item holds is computed in its own buffer: a chain of
+    // element-wise nodes then allocates and first-touches no memory per item.
+    if (apply_tensor_in_place(op_, item, scalar_)) {
+      out.emit(std::move(item));
+      return {};
+    }
     Result<Value> result = apply(item);
     if (!result) return std::unexpected(std::move(result).error());
     out.emit(std::move(*result));

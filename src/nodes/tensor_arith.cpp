@@ -151,32 +151,51 @@ Compute<R> scalar_as(const Value& s) {
   }
 }
 
+// One element: `in` holds an A, `out` receives the R.
+template <ArithOp kOp, class A, class R>
+inline void apply_one(const std::byte* in, std::byte* out, bool is_bool, Compute<R> scalar) {
+  // memcpy: input buffers adopted from foreign owners need not be aligned for A, and Half
+  // is a struct. Compilers turn these into plain loads and stores.
+  A a;
+  std::memcpy(&a, in, sizeof(A));
+  const Compute<R> x = load<Compute<R>>(a, is_bool);
+  Compute<R> y;
+  if constexpr (kOp == ArithOp::kAdd) y = static_cast<Compute<R>>(x + scalar);
+  else y = static_cast<Compute<R>>(x * scalar);
+  const R r = store<R>(y);
+  std::memcpy(out, &r, sizeof(R));
+}
+
 // One function per (operation, input dtype, result dtype), reached through a table of
 // pointers: a switch over the 144 pairs, with the kernels inlined or merely called, made
 // a function of 10-50 KB that a WebAssembly engine compiles whole on first use (~1-8 ms
 // per operation in the .wasm) to run the one kernel the tensor needs.
+//
+// Eight vectors per loop iteration: a baseline wasm compiler (V8's Liftoff) pays its
+// per-iteration overhead once for 32 floats instead of 4; the .wasm's float32 kernels
+// then run about as fast as native ones (they took twice as long).
 template <ArithOp kOp, class A, class R>
 void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
                 const Value& scalar_value) {
   const Compute<R> scalar = scalar_as<R>(scalar_value);
-  // memcpy per element: input buffers adopted from foreign owners need not be aligned
-  // for A, and Half is a struct. Compilers turn these into plain loads and stores.
-  // Eight vectors per iteration: a baseline wasm compiler (V8's Liftoff) pays its
-  // per-iteration overhead once for 32 floats instead of 4; the .wasm's float32 kernels
-  // then run about as fast as native ones (they took twice as long).
 #if defined(__clang__)
 #pragma clang loop interleave_count(8)
 #endif
-  for (std::size_t i = 0; i < n; ++i) {
-    A a;
-    std::memcpy(&a, in + i * sizeof(A), sizeof(A));
-    const Compute<R> x = load<Compute<R>>(a, is_bool);
-    Compute<R> y;
-    if constexpr (kOp == ArithOp::kAdd) y = static_cast<Compute<R>>(x + scalar);
-    else y = static_cast<Compute<R>>(x * scalar);
-    const R r = store<R>(y);
-    std::memcpy(out + i * sizeof(R), &r, sizeof(R));
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    apply_one<kOp, A, R>(in + i * sizeof(A), out + i * sizeof(R), is_bool, scalar);
+}
+
+// In place, through one pointer: the compiler then sees that each element is read and
+// written at the same address and vectorizes without the overlap check that two
+// pointers need (which, for in == out, would pick the scalar loop).
+template <ArithOp kOp, class T>
+void run_kernel_in_place(std::byte* data, std::size_t n, bool is_bool, const Value& scalar_value) {
+  const Compute<T> scalar = scalar_as<T>(scalar_value);
+#if defined(__clang__)
+#pragma clang loop interleave_count(8)
+#endif
+  for (std::size_t i = 0; i < n; ++i)
+    apply_one<kOp, T, T>(data + i * sizeof(T), data + i * sizeof(T), is_bool, scalar);
 }
 
 using Kernel = void (*)(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
@@ -190,6 +209,15 @@ constexpr KernelTable kernels = []<std::size_t... I>(std::index_sequence<I...>) 
     return std::array<Kernel, kDTypeCount>{&run_kernel<kOp, StorageType<A>, StorageType<R>>...};
   };
   return KernelTable{row.template operator()<I>(std::index_sequence<I...>{})...};
+}(std::make_index_sequence<kDTypeCount>{});
+
+using InPlaceKernel = void (*)(std::byte* data, std::size_t n, bool is_bool, const Value& scalar);
+using InPlaceKernelTable = std::array<InPlaceKernel, kDTypeCount>;
+
+// in_place_kernels<kOp>[dtype]
+template <ArithOp kOp>
+constexpr InPlaceKernelTable in_place_kernels = []<std::size_t... I>(std::index_sequence<I...>) {
+  return InPlaceKernelTable{&run_kernel_in_place<kOp, StorageType<I>>...};
 }(std::make_index_sequence<kDTypeCount>{});
 
 }  // namespace
@@ -220,6 +248,20 @@ Result<Tensor> apply_tensor(ArithOp op, const Tensor& tensor, const Value& scala
   const Kernel kernel = table[static_cast<std::size_t>(tensor.dtype())][static_cast<std::size_t>(result)];
   kernel(tensor.data(), buffer->mutable_data(), n, tensor.dtype() == DType::kBool, scalar);
   return Tensor::make(result, tensor.shape(), std::move(buffer));
+}
+
+bool apply_tensor_in_place(ArithOp op, Value& item, const Value& scalar) {
+  if (!item.is_tensor() || (op != ArithOp::kAdd && op != ArithOp::kMultiply)) return false;
+  const Tensor& tensor = item.as_tensor();
+  if (tensor_result_dtype(tensor.dtype(), tensor.shape().empty(), scalar) != tensor.dtype())
+    return false;
+  std::byte* data = item.unique_tensor_data();
+  if (data == nullptr) return false;
+  const InPlaceKernelTable& table =
+      op == ArithOp::kAdd ? in_place_kernels<ArithOp::kAdd> : in_place_kernels<ArithOp::kMultiply>;
+  table[static_cast<std::size_t>(tensor.dtype())](data, tensor.element_count(),
+                                                  tensor.dtype() == DType::kBool, scalar);
+  return true;
 }
 
 }  // namespace remotemedia::nodes

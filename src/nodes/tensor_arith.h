@@ -1,9 +1,10 @@
 // remotemedia nodes — element-wise `tensor op scalar`, bit-identical to numpy 1.24.
 //
 // The scalar is a Value int or float standing for a Python int or float; the tensor is
-// the left operand (`array * factor`, `array + addend`). The result is a new tensor of
-// the same shape in a freshly allocated (64-byte aligned) buffer; the input is never
-// touched.
+// the left operand (`array * factor`, `array + addend`). apply_tensor's result is a new
+// tensor of the same shape in a freshly allocated (64-byte aligned) buffer, and the input
+// is never touched; apply_tensor_in_place computes into a tensor's own buffer when
+// nothing else can see it.
 //
 // Result dtype: numpy 1.24's legacy, value-based `np.result_type(array, scalar)`:
 //   1. A 0-d tensor (shape []) with a Python scalar is "all scalars": no value-based
@@ -48,5 +49,11 @@ DType tensor_result_dtype(DType array_dtype, bool is_zero_dim, const Value& scal
 // `tensor op scalar` for op kAdd or kMultiply (the others are not tensor operations in
 // the built-in nodes and fail with kInternal). `scalar` is an int or a float.
 Result<Tensor> apply_tensor(ArithOp op, const Tensor& tensor, const Value& scalar);
+
+// The same in `item`'s own buffer, when `item` is a tensor nothing else holds
+// (Value::unique_tensor_data) and the result dtype is its own: then true, and `item` is
+// the result. Otherwise false and `item` is untouched: use apply_tensor. Same op and
+// scalar as apply_tensor; same results, bit for bit.
+bool apply_tensor_in_place(ArithOp op, Value& item, const Value& scalar);
 
 }  // namespace remotemedia::nodes

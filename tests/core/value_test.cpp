@@ -17,6 +17,28 @@ TEST(Value, CopiesShareTensorBuffers) {
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.as_tensor().data()) % 64, 0u);
 }
 
+TEST(Value, UniqueTensorDataOnlyWhenNothingElseCanSeeTheBytes) {
+  auto make = [](std::shared_ptr<const Buffer> buffer) { return Value(*Tensor::make(DType::kUInt8, {4}, std::move(buffer))); };
+  std::shared_ptr<Buffer> allocated = Buffer::allocate(4);
+  const std::byte* bytes = allocated->data();
+  Value only = make(std::move(allocated));
+  EXPECT_EQ(only.unique_tensor_data(), bytes);
+
+  Value copy = only;  // another owner of the tensor
+  EXPECT_EQ(only.unique_tensor_data(), nullptr);
+  copy = Value();
+  EXPECT_EQ(only.unique_tensor_data(), bytes);
+
+  Value view = make(only.as_tensor().buffer());  // another tensor over the same buffer
+  EXPECT_EQ(only.unique_tensor_data(), nullptr);
+  EXPECT_EQ(view.unique_tensor_data(), nullptr);
+
+  auto owner = std::make_shared<std::vector<std::byte>>(4);
+  Value adopted = make(Buffer::adopt(owner->data(), 4, owner));  // e.g. a numpy array's memory
+  EXPECT_EQ(adopted.unique_tensor_data(), nullptr);
+  EXPECT_EQ(Value(1).unique_tensor_data(), nullptr);
+}
+
 TEST(Value, TensorSizeMustMatchShape) {
   auto t = Tensor::make(DType::kInt16, {2, 3}, Buffer::allocate(10));
   ASSERT_FALSE(t);

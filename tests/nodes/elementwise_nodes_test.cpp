@@ -99,6 +99,25 @@ TEST(MultiplyNode, Tensors) {
   EXPECT_EQ(elements_of<std::uint8_t>(wrapped[0].as_tensor()), (std::vector<std::uint8_t>{144}));
 }
 
+// A tensor only the item holds is computed in its own buffer; one that is also held
+// elsewhere (a fan-out, a kept input) is not written.
+TEST(MultiplyNode, ComputesInPlaceOnlyWhatNothingElseHolds) {
+  Value shared(make_tensor<float>(DType::kFloat32, {2}, {2.0f, -1.0f}));
+  const std::byte* shared_bytes = shared.as_tensor().data();
+  Value unique(make_tensor<float>(DType::kFloat32, {2}, {4.0f, 8.0f}));
+  const std::byte* unique_bytes = unique.as_tensor().data();
+  std::vector<Value> inputs;  // not an initializer list: its elements are copies
+  inputs.push_back(shared);
+  inputs.push_back(std::move(unique));
+  const std::vector<Value> out = run_ok("MultiplyNode", obj({{"factor", Value(0.5)}}), std::move(inputs));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(elements_of<float>(out[0].as_tensor()), (std::vector<float>{1.0f, -0.5f}));
+  EXPECT_NE(out[0].as_tensor().data(), shared_bytes);
+  EXPECT_EQ(elements_of<float>(shared.as_tensor()), (std::vector<float>{2.0f, -1.0f}));
+  EXPECT_EQ(elements_of<float>(out[1].as_tensor()), (std::vector<float>{2.0f, 4.0f}));
+  EXPECT_EQ(out[1].as_tensor().data(), unique_bytes);
+}
+
 TEST(AddNode, DefaultAddendIsZero) {
   const std::vector<Value> out = run_ok("AddNode", obj({}), {Value(3), Value(1.5)});
   EXPECT_EQ(out, (std::vector<Value>{Value(3), Value(1.5)}));

@@ -62,6 +62,36 @@ TEST(TensorArith, MatchesNumpyBitForBit) {
   EXPECT_GT(checked, 500);
 }
 
+// The same rows in place: where numpy keeps the dtype, a tensor nothing else holds gets
+// the same bytes in its own buffer; elsewhere it is left alone for apply_tensor.
+TEST(TensorArith, InPlaceMatchesNumpyBitForBit) {
+  int in_place = 0;
+  for (const GoldenCase& c : kGoldenCases) {
+    const DType dtype = *dtype_from_string(c.dtype);
+    Value item(tensor_from_hex(dtype, c.shape, c.input_hex));
+    const std::byte* bytes = item.as_tensor().data();
+    const bool same_dtype = std::string(c.result_dtype) == c.dtype;
+    const std::string where = std::string(c.dtype) + " " + std::string(to_string(c.op)) +
+                              " rank " + std::to_string(c.shape.size());
+    ASSERT_EQ(apply_tensor_in_place(c.op, item, c.scalar), same_dtype) << where;
+    if (!same_dtype) {
+      EXPECT_EQ(to_hex(item.as_tensor()), c.input_hex) << where;
+      continue;
+    }
+    EXPECT_EQ(item.as_tensor().data(), bytes) << where;
+    EXPECT_EQ(to_hex(item.as_tensor()), c.result_hex) << where;
+    ++in_place;
+  }
+  EXPECT_GT(in_place, 100);
+}
+
+TEST(TensorArith, InPlaceLeavesASharedTensorAlone) {
+  Value item(make_tensor<float>(DType::kFloat32, {2}, {1.0f, 2.0f}));
+  const Value kept = item;
+  EXPECT_FALSE(apply_tensor_in_place(ArithOp::kMultiply, item, Value(2)));
+  EXPECT_EQ(elements_of<float>(kept.as_tensor()), (std::vector<float>{1.0f, 2.0f}));
+}
+
 TEST(TensorArith, ResultDtypeMatchesNumpyValueBasedCasting) {
   for (const DtypeCase& c : kDtypeCases) {
     const DType dtype = *dtype_from_string(c.dtype);
