@@ -166,23 +166,30 @@ inline void apply_one(const std::byte* in, std::byte* out, bool is_bool, Compute
   std::memcpy(out, &r, sizeof(R));
 }
 
-// One function per (operation, input dtype, result dtype), reached through a table of
-// pointers: a switch over the 144 pairs, with the kernels inlined or merely called, made
-// a function of 10-50 KB that a WebAssembly engine compiles whole on first use (~1-8 ms
-// per operation in the .wasm) to run the one kernel the tensor needs.
-//
-// Eight vectors per loop iteration: a baseline wasm compiler (V8's Liftoff) pays its
+// The loop of every kernel, over element addresses given by `in_at(i)` and `out_at(i)`.
+// Eight vectors per iteration: a baseline wasm compiler (V8's Liftoff) pays its
 // per-iteration overhead once for 32 floats instead of 4; the .wasm's float32 kernels
 // then run about as fast as native ones (they took twice as long).
-template <ArithOp kOp, class A, class R>
-void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
-                const Value& scalar_value) {
+template <ArithOp kOp, class A, class R, class InAt, class OutAt>
+inline void for_each_element(std::size_t n, bool is_bool, const Value& scalar_value, InAt in_at,
+                             OutAt out_at) {
   const Compute<R> scalar = scalar_as<R>(scalar_value);
 #if defined(__clang__)
 #pragma clang loop interleave_count(8)
 #endif
-  for (std::size_t i = 0; i < n; ++i)
-    apply_one<kOp, A, R>(in + i * sizeof(A), out + i * sizeof(R), is_bool, scalar);
+  for (std::size_t i = 0; i < n; ++i) apply_one<kOp, A, R>(in_at(i), out_at(i), is_bool, scalar);
+}
+
+// One function per (operation, input dtype, result dtype), reached through a table of
+// pointers: a switch over the 144 pairs, with the kernels inlined or merely called, made
+// a function of 10-50 KB that a WebAssembly engine compiles whole on first use (~1-8 ms
+// per operation in the .wasm) to run the one kernel the tensor needs.
+template <ArithOp kOp, class A, class R>
+void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
+                const Value& scalar_value) {
+  for_each_element<kOp, A, R>(
+      n, is_bool, scalar_value, [in](std::size_t i) { return in + i * sizeof(A); },
+      [out](std::size_t i) { return out + i * sizeof(R); });
 }
 
 // In place, through one pointer: the compiler then sees that each element is read and
@@ -190,12 +197,8 @@ void run_kernel(const std::byte* in, std::byte* out, std::size_t n, bool is_bool
 // pointers need (which, for in == out, would pick the scalar loop).
 template <ArithOp kOp, class T>
 void run_kernel_in_place(std::byte* data, std::size_t n, bool is_bool, const Value& scalar_value) {
-  const Compute<T> scalar = scalar_as<T>(scalar_value);
-#if defined(__clang__)
-#pragma clang loop interleave_count(8)
-#endif
-  for (std::size_t i = 0; i < n; ++i)
-    apply_one<kOp, T, T>(data + i * sizeof(T), data + i * sizeof(T), is_bool, scalar);
+  auto at = [data](std::size_t i) { return data + i * sizeof(T); };
+  for_each_element<kOp, T, T>(n, is_bool, scalar_value, at, at);
 }
 
 using Kernel = void (*)(const std::byte* in, std::byte* out, std::size_t n, bool is_bool,
