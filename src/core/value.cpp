@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <new>
 
@@ -101,6 +102,10 @@ std::byte* Value::unique_tensor_data() {
   if (!is_tensor() || ptr_.use_count() != 1) return nullptr;
   const std::shared_ptr<const Buffer>& buffer = as_tensor().buffer();
   if (buffer.use_count() != 1 || !buffer->owns_memory()) return nullptr;
+  // A copy on another thread may just have been dropped (a fan-out's other branch):
+  // its reads of the bytes happen before the writes that follow. use_count() is a
+  // relaxed load of the count that the drop decremented with release semantics.
+  std::atomic_thread_fence(std::memory_order_acquire);
   return const_cast<Buffer&>(*buffer).mutable_data();
 }
 
