@@ -104,7 +104,10 @@ std::byte* Value::unique_tensor_data() {
   if (buffer.use_count() != 1 || !buffer->owns_memory()) return nullptr;
   // A copy on another thread may just have been dropped (a fan-out's other branch):
   // its reads of the bytes happen before the writes that follow. use_count() is a
-  // relaxed load of the count that the drop decremented with release semantics.
+  // relaxed load of the count that the drop decremented with release semantics, and an
+  // acquire fence after it synchronizes with that release ([atomics.fences]).
+  // ThreadSanitizer does not model fences: it reports these writes as racing with the
+  // other branch's reads.
   std::atomic_thread_fence(std::memory_order_acquire);
   return const_cast<Buffer&>(*buffer).mutable_data();
 }
