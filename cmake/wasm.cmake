@@ -22,6 +22,37 @@ target_link_libraries(pipeline_executor_wasm PRIVATE remotemedia remotemedia_was
 # the linker's own output, and wasm-opt runs once, below.
 target_link_options(pipeline_executor_wasm PRIVATE -O0)
 
+# CPython inside (REMOTEMEDIA_PYTHON, on in the wasm preset): src/python links the static
+# libpython (cmake/wasi-python.cmake); the program packs the trimmed stdlib zip and the
+# python/remotemedia package into the .wasm (src/python/embedded_python.h) as passive data
+# segments, right after the link (scripts/wasm-archive-segments.py).
+if(REMOTEMEDIA_PYTHON)
+  # The SDK package as .pyc (3.11's bytecode, like the interpreter's).
+  file(GLOB_RECURSE sdk_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/python/remotemedia/*.py)
+  set(sdk_zip ${CMAKE_BINARY_DIR}/remotemedia-sdk.zip)
+  add_custom_command(OUTPUT ${sdk_zip}
+    COMMAND ${REMOTEMEDIA_HOST_PYTHON311} ${PROJECT_SOURCE_DIR}/scripts/wasi-python/mkpyzip.py
+            --out ${sdk_zip} --tree ${PROJECT_SOURCE_DIR}/python/remotemedia=remotemedia
+    DEPENDS ${sdk_sources} ${PROJECT_SOURCE_DIR}/scripts/wasi-python/mkpyzip.py
+    COMMENT "remotemedia-sdk.zip: python/remotemedia as .pyc"
+    VERBATIM)
+  set(stdlib_zip ${REMOTEMEDIA_WASI_PYTHON_PREFIX}/lib/python311.zip)
+  set(archive_tool ${PROJECT_SOURCE_DIR}/scripts/wasm-archive-segments.py)
+  # The zip as a source attaches its rule to this target; LINK_DEPENDS relinks (and so
+  # repacks) when an archive or the packing script changes.
+  target_sources(pipeline_executor_wasm PRIVATE apps/wasm/archive_segments.c ${sdk_zip})
+  set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${stdlib_zip} ${sdk_zip} ${archive_tool})
+  # Segment 0 the stdlib, segment 1 the SDK: the order of kArchivePaths in
+  # src/python/embedded_python.cpp.
+  add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
+    COMMAND ${REMOTEMEDIA_HOST_PYTHON311} ${archive_tool} $<TARGET_FILE:pipeline_executor_wasm>
+            ${stdlib_zip} ${sdk_zip}
+    COMMENT "pipeline_executor_wasm: the Python archives as passive data segments"
+    VERBATIM)
+  # --python-check reaches into src/python (the interpreter's start-up).
+  target_include_directories(pipeline_executor_wasm PRIVATE ${PROJECT_SOURCE_DIR}/src)
+endif()
+
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # wasm-opt must run before wasm-strip: binaryen 108 takes the enabled features (sign-ext,
 # mutable-globals, ... from clang-19) from the target_features section that wasm-strip
@@ -41,26 +72,3 @@ add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
              ${CMAKE_BINARY_DIR}/pipeline_executor_wasm.wasm
   COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt, wasm-strip)"
   VERBATIM)
-
-# CPython inside (REMOTEMEDIA_PYTHON, on in the wasm preset): src/python links the static
-# libpython (cmake/wasi-python.cmake); the program packs the trimmed stdlib zip and the
-# python/remotemedia package into the .wasm (src/python/embedded_python.h).
-if(REMOTEMEDIA_PYTHON)
-  # The SDK package as .pyc (3.11's bytecode, like the interpreter's).
-  file(GLOB_RECURSE sdk_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/python/remotemedia/*.py)
-  set(sdk_zip ${CMAKE_BINARY_DIR}/remotemedia-sdk.zip)
-  add_custom_command(OUTPUT ${sdk_zip}
-    COMMAND ${REMOTEMEDIA_HOST_PYTHON311} ${PROJECT_SOURCE_DIR}/scripts/wasi-python/mkpyzip.py
-            --out ${sdk_zip} --tree ${PROJECT_SOURCE_DIR}/python/remotemedia=remotemedia
-    DEPENDS ${sdk_sources} ${PROJECT_SOURCE_DIR}/scripts/wasi-python/mkpyzip.py
-    COMMENT "remotemedia-sdk.zip: python/remotemedia as .pyc"
-    VERBATIM)
-  set(stdlib_zip ${REMOTEMEDIA_WASI_PYTHON_PREFIX}/lib/python311.zip)
-  set_source_files_properties(apps/wasm/embedded_zips.c PROPERTIES
-    COMPILE_OPTIONS "-std=c23"
-    COMPILE_DEFINITIONS "REMOTEMEDIA_STDLIB_ZIP=\"${stdlib_zip}\";REMOTEMEDIA_SDK_ZIP=\"${sdk_zip}\""
-    OBJECT_DEPENDS "${stdlib_zip};${sdk_zip}")
-  target_sources(pipeline_executor_wasm PRIVATE apps/wasm/embedded_zips.c)
-  # --python-check reaches into src/python (the interpreter's start-up).
-  target_include_directories(pipeline_executor_wasm PRIVATE ${PROJECT_SOURCE_DIR}/src)
-endif()

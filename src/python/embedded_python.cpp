@@ -3,11 +3,12 @@
 #include "py_error.h"
 #include "py_ref.h"
 
+#include <cstdint>
+
+// apps/wasm/archive_segments.c: archive `index` is passive data segment `index`.
 extern "C" {
-extern const unsigned char remotemedia_stdlib_zip[];
-extern const unsigned long remotemedia_stdlib_zip_size;
-extern const unsigned char remotemedia_sdk_zip[];
-extern const unsigned long remotemedia_sdk_zip_size;
+std::uint32_t remotemedia_archive_size(std::uint32_t index);
+void remotemedia_archive_read(std::uint32_t index, std::uint32_t offset, std::uint32_t size, void* dst);
 }
 
 namespace remotemedia::wasm {
@@ -15,16 +16,8 @@ namespace {
 
 using python::PyRef;
 
-struct Archive {
-  const char* path;
-  const unsigned char* data;
-  const unsigned long* size;
-};
-
-constexpr Archive kArchives[] = {
-    {kStdlibZipPath, remotemedia_stdlib_zip, &remotemedia_stdlib_zip_size},
-    {kSdkZipPath, remotemedia_sdk_zip, &remotemedia_sdk_zip_size},
-};
+// In the order of their data segments (cmake/wasm.cmake packs them in this order).
+constexpr const char* kArchivePaths[] = {kStdlibZipPath, kSdkZipPath};
 
 bool g_started = false;
 PyObject* g_archives_module = nullptr;  // _remotemedia_archives, once the core phase is up
@@ -76,25 +69,50 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
   config.write_bytecode = 0;             // nothing to write to in a sandbox
   config.install_signal_handlers = 0;
   config.module_search_paths_set = 1;
-  for (const Archive& archive : kArchives) RM_TRY(append_path(config, archive.path));
+  for (const char* path : kArchivePaths) RM_TRY(append_path(config, path));
   for (const std::string& dir : python_path)
     if (!dir.empty()) RM_TRY(append_path(config, dir));
   config._init_main = 0;
   return {};
 }
 
-// After the core phase: hands the archives, as memoryviews over the program's own memory,
-// to the frozen _remotemedia_archives module.
+// read(offset, count) -> bytes of an archive; `self` is the archive's index.
+PyObject* read_archive(PyObject* self, PyObject* args) {
+  Py_ssize_t offset = 0, count = 0;
+  if (!PyArg_ParseTuple(args, "nn:read", &offset, &count)) return nullptr;
+  const auto index = static_cast<std::uint32_t>(PyLong_AsUnsignedLong(self));
+  if (offset < 0 || count < 0 ||
+      static_cast<std::uint64_t>(offset) + static_cast<std::uint64_t>(count) > remotemedia_archive_size(index)) {
+    PyErr_Format(PyExc_ValueError, "read(%zd, %zd) is outside the archive", offset, count);
+    return nullptr;
+  }
+  PyRef bytes = PyRef::steal(PyBytes_FromStringAndSize(nullptr, count));
+  if (!bytes) return nullptr;
+  remotemedia_archive_read(index, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(count),
+                           PyBytes_AS_STRING(bytes.get()));
+  return bytes.release();
+}
+
+PyMethodDef g_read_archive_def = {"read", read_archive, METH_VARARGS, nullptr};
+
+// (size, read) for archive `index`; null with Python's error set when that fails.
+PyRef archive_entry(std::uint32_t index) {
+  PyRef self = PyRef::steal(PyLong_FromUnsignedLong(index));
+  if (!self) return {};
+  PyRef read = PyRef::steal(PyCFunction_New(&g_read_archive_def, self.get()));
+  if (!read) return {};
+  return PyRef::steal(Py_BuildValue("(kO)", static_cast<unsigned long>(remotemedia_archive_size(index)), read.get()));
+}
+
+// After the core phase: hands the archives to the frozen _remotemedia_archives module.
 Result<void> serve_archives() {
   PyRef module = PyRef::steal(PyImport_ImportModule("_remotemedia_archives"));
   PyRef archives = PyRef::steal(PyDict_New());
   if (!module || !archives)
     return fail(ErrorCode::kInternal, "cannot start Python: archives: " + take_python_error());
-  for (const Archive& archive : kArchives) {
-    PyRef view = PyRef::steal(PyMemoryView_FromMemory(
-        const_cast<char*>(reinterpret_cast<const char*>(archive.data)),
-        static_cast<Py_ssize_t>(*archive.size), PyBUF_READ));
-    if (!view || PyDict_SetItemString(archives.get(), archive.path, view.get()) < 0)
+  for (std::uint32_t index = 0; index < std::size(kArchivePaths); ++index) {
+    PyRef entry = archive_entry(index);
+    if (!entry || PyDict_SetItemString(archives.get(), kArchivePaths[index], entry.get()) < 0)
       return fail(ErrorCode::kInternal, "cannot start Python: archives: " + take_python_error());
   }
   PyRef r = PyRef::steal(PyObject_CallMethod(module.get(), "install", "O", archives.get()));

@@ -1,11 +1,10 @@
 // remotemedia/python (WASI) — CPython started from archives inside the .wasm itself.
 //
-// The trimmed stdlib and the project's python/remotemedia package are zips of .pyc linked
-// into the program (apps/wasm/embedded_zips.c defines the four remotemedia_*_zip symbols
-// this module links against). They appear on sys.path as the virtual paths
+// The trimmed stdlib and the project's python/remotemedia package are zips of .pyc packed
+// into the program as passive data segments (apps/wasm/archive_segments.c reads them; a
+// read copies out only the bytes asked for). They appear on sys.path as the virtual paths
 // kStdlibZipPath and kSdkZipPath, which exist only inside this process: the frozen module
-// src/python/frozen/_remotemedia_archives.py serves them from memory to io.open_code and
-// zipimport. So running the .wasm needs no preopened directory and no file besides
+// src/python/frozen/_remotemedia_archives.py serves them to io.open_code and zipimport. So running the .wasm needs no preopened directory and no file besides
 // itself, as in a browser. Directories given with --python-path (preopened by the host)
 // come after the two archives.
 //

@@ -241,6 +241,52 @@ TEST(WasmPython, TheArchivesInsideReadLikeFiles) {
       << r.out;
 }
 
+// Segment k of the .wasm is archive k as its size (4 bytes, little-endian) then its bytes,
+// and passive: instantiating the module copies neither archive into linear memory.
+TEST(Wasm, TheArchivesArePassiveDataSegments) {
+  if (!wasm_available()) return;
+  CommandResult dump = run_command("wasm-objdump -x -j Data " + quoted(REMOTEMEDIA_WASM_FILE), "");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  for (int segment : {0, 1}) {
+    SCOPED_TRACE("segment " + std::to_string(segment));
+    const std::string header = " - segment[" + std::to_string(segment) + "] passive size=";
+    std::size_t at = dump.out.find(header);
+    ASSERT_NE(at, std::string::npos) << dump.out.substr(0, 2000);
+    const unsigned long segment_size = std::stoul(dump.out.substr(at + header.size()));
+    // The first row of the hex dump: "  - 0000000: a51d 2700 504b 0304 ...".
+    std::size_t row = dump.out.find("- 0000000: ", at);
+    ASSERT_NE(row, std::string::npos);
+    const std::string hex = dump.out.substr(row + 11, 19);
+    unsigned long size = 0;
+    for (int byte = 3; byte >= 0; --byte)
+      size = size * 256 + std::stoul(hex.substr(byte / 2 * 5 + byte % 2 * 2, 2), nullptr, 16);
+    EXPECT_EQ(size + 4, segment_size) << hex;
+    EXPECT_EQ(hex.substr(10), "504b 0304") << "a zip's first local header (PK\\3\\4)";
+  }
+  std::size_t third = dump.out.find(" - segment[2]");
+  ASSERT_NE(third, std::string::npos);
+  EXPECT_EQ(dump.out.substr(third, dump.out.find('\n', third) - third).find("passive"), std::string::npos)
+      << "only the archives are passive";
+}
+
+// The .wasm's code names the archives' segments by index (memory.init): packing more in
+// front would shift them, so the script refuses, and leaves the file as it was.
+TEST(Wasm, ArchivesArePackedOnlyIntoAFreshlyLinkedModule) {
+  if (!wasm_available()) return;
+  const fs::path copy = fs::temp_directory_path() / ("remotemedia-repack-" + std::to_string(getpid()) + ".wasm");
+  fs::copy_file(REMOTEMEDIA_WASM_FILE, copy, fs::copy_options::overwrite_existing);
+  CommandResult r = run_command("/usr/bin/python3.11 " + quoted(REMOTEMEDIA_SOURCE_DIR "/scripts/wasm-archive-segments.py") +
+                                    " " + quoted(copy.string()) + " " + quoted(REMOTEMEDIA_SOURCE_DIR "/README.md"),
+                                "");
+  const bool unchanged = read_file(copy) == read_file(REMOTEMEDIA_WASM_FILE);
+  fs::remove(copy);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("the module has a DataCount section already: its segment indices may be in use"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(unchanged);
+}
+
 TEST(WasmPython, DeepRecursionIsARecursionError) {
   if (!wasm_available()) return;
   CommandResult r = run_wasm_node("Recurse", "1");

@@ -1,8 +1,9 @@
 """The archives inside the .wasm (src/python/embedded_python.h).
 
-The trimmed stdlib and the remotemedia package are zips of .pyc in the program's own
-memory, on sys.path under paths that exist only in this process. io.open_code serves them
-from memory (the C hook calls open_archive), and a path hook builds their zipimporters,
+The trimmed stdlib and the remotemedia package are zips of .pyc inside the program (its
+passive data segments, apps/wasm/archive_segments.c), on sys.path under paths that exist
+only in this process. io.open_code serves them (the C hook calls open_archive), each read
+copying out only the bytes it returns, and a path hook builds their zipimporters,
 whose constructor would stat() the path. The result is an ordinary zipimporter, so
 importlib.resources, pkgutil and tracebacks behave as usual. This relies on zipimport
 internals (_read_directory, _zip_directory_cache, _files) of CPython 3.8-3.12.
@@ -10,17 +11,17 @@ Frozen into the program (frozen_modules.h): it is imported before any archive ca
 """
 import sys
 
-_archives = {}  # virtual path -> memoryview of the archive in the program's memory
+_archives = {}  # virtual path -> (size, read): read(offset, count) -> bytes of the archive
 
 
 class ArchiveFile:
-    """A read-only binary file over an archive in memory. A read copies only the bytes it
-    returns: io.BytesIO would copy the whole archive first, megabytes of fresh memory."""
+    """A read-only binary file over an archive inside the program."""
 
-    __slots__ = ("_view", "_pos")
+    __slots__ = ("_size", "_read", "_pos")
 
-    def __init__(self, view):
-        self._view = view
+    def __init__(self, size, read):
+        self._size = size
+        self._read = read
         self._pos = 0
 
     def __enter__(self):
@@ -36,7 +37,7 @@ class ArchiveFile:
         return self._pos
 
     def seek(self, offset, whence=0):
-        pos = offset + (0, self._pos, len(self._view))[whence]
+        pos = offset + (0, self._pos, self._size)[whence]
         if pos < 0:
             raise OSError(22, "Invalid argument")
         self._pos = pos
@@ -44,15 +45,17 @@ class ArchiveFile:
 
     def read(self, size=-1):
         start = self._pos
-        end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
-        self._pos = max(start, end)
-        return self._view[start:end].tobytes()
+        end = self._size if size is None or size < 0 else min(start + size, self._size)
+        if end <= start:
+            return b""
+        self._pos = end
+        return self._read(start, end - start)
 
 
 def open_archive(path):
     """What io.open_code(path) returns for an archive's path; None for any other path."""
-    view = _archives.get(path)
-    return None if view is None else ArchiveFile(view)
+    archive = _archives.get(path)
+    return None if archive is None else ArchiveFile(*archive)
 
 
 def _zipimporter_for(path):
@@ -74,6 +77,6 @@ def _zipimporter_for(path):
 
 
 def install(archives):
-    """Serves `archives` ({virtual path: memoryview}) to io.open_code and zipimport."""
+    """Serves `archives` ({virtual path: (size, read)}) to io.open_code and zipimport."""
     _archives.update(archives)
     sys.path_hooks.append(_zipimporter_for)
