@@ -8,7 +8,8 @@
 #     Native runs use the sync driver and --no-node-timing, which is how the .wasm runs
 #     (the same executor code on one thread): the ratio is the cost of the target.
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
-#     native chain and Python text rows again with --tier-up (V8's optimizing compiler too);
+#     native chain and Python text rows again with --tier-up (V8's optimizing compiler too),
+#     and the tensor row with all code compiled before the run;
 #   - cold start: wall time of whole processes (node included), median of 11;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
@@ -69,7 +70,7 @@ PY
 wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run_native() { "$cli" run - --sync --no-node-timing <"$tmp/$1.json"; }
-run_wasm() { node scripts/wasi-run.mjs $WASI_RUN_FLAGS "$wasm" <"$tmp/$1.json"; }
+run_wasm() { node $NODE_FLAGS scripts/wasi-run.mjs $WASI_RUN_FLAGS "$wasm" <"$tmp/$1.json"; }
 
 # Pipeline time, native and wasm runs interleaved so that load changes hit both.
 pipeline_ms() {  # name -> "native_ms wasm_ms"
@@ -105,6 +106,9 @@ for name in native-chain python-text native-tensor python-audio; do
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
 read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-text)
+# V8 compiles each function when it is first called, inside the run; compiled up front,
+# the short tensor run shows what its code costs once compiled.
+read -r pn[tensor-eager] pw[tensor-eager] < <(NODE_FLAGS=--no-wasm-lazy-compilation pipeline_ms native-tensor)
 cold_node=$(process_ms node -e 0)
 cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
 cold_native_py=$(process_ms sh -c "'$cli' run - <'$tmp/one-python-node.json'")
@@ -133,6 +137,7 @@ echo "|---|---|---|---|---|"
 row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" chain-tier-up "≤ 1.2×"
 row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
+row "the same with all code compiled before the run (\`node --no-wasm-lazy-compilation\`)" tensor-eager ""
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""

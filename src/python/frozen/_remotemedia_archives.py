@@ -5,8 +5,10 @@ passive data segments, apps/wasm/archive_segments.c), on sys.path under paths th
 only in this process. io.open_code serves them (the C hook calls open_archive), each read
 copying out only the bytes it returns, and a path hook builds their zipimporters,
 whose constructor would stat() the path. The result is an ordinary zipimporter, so
-importlib.resources, pkgutil and tracebacks behave as usual. This relies on zipimport
-internals (_read_directory, _zip_directory_cache, _files) of CPython 3.8-3.12.
+imports, pkgutil.get_data and tracebacks (without source lines: the archives hold .pyc
+only) behave as usual; importlib.resources.files() does not, as it opens the archive by
+path. This relies on zipimport internals (_read_directory, _zip_directory_cache, _files)
+of CPython 3.8-3.12.
 Frozen into the program (frozen_modules.h): it is imported before any archive can be.
 """
 import sys
