@@ -3,12 +3,16 @@ BUILD_DIR := build/native
 CLI := $(BUILD_DIR)/remotemedia
 WASM_DIR := build/wasm
 
-.PHONY: all deps configure build wasi-python wasm run test bench bench-wasm asan clean
+.PHONY: all deps test-deps configure build wasi-python wasm run test bench bench-wasm asan clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# What only the tests need besides: Chromium and tests/browser's npm packages.
+test-deps:
+	@bash scripts/install-deps.sh --test
 
 $(BUILD_DIR)/build.ninja: | deps
 	cmake --preset native >/dev/null
@@ -33,8 +37,9 @@ wasm: deps wasi-python $(WASM_DIR)/build.ninja
 run: build
 	@bash scripts/run-examples.sh $(CLI)
 
-# Both forms; the wasm tests (tests/wasm) fail rather than skip if the .wasm is missing.
-test: build wasm
+# Both forms; the wasm tests (tests/wasm) fail rather than skip if the .wasm, Chromium or
+# tests/browser's npm packages are missing.
+test: build wasm test-deps
 	REMOTEMEDIA_REQUIRE_WASM=1 ctest --preset native -j2
 
 bench: build

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs every Debian package remotemedia's build, tests and benchmarks need.
-# Idempotent and quiet when everything is already there. Needs root (or sudo).
+# Installs every Debian package remotemedia's build and benchmarks need; with --test, also
+# what only the tests need: Chromium and the npm packages of tests/browser (which run the
+# .wasm in a web page). Idempotent and quiet when everything is already there. Needs root
+# (or sudo) for apt.
+#   scripts/install-deps.sh [--test]
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   g++ cmake ninja-build make pkg-config
@@ -15,18 +19,30 @@ packages=(
 )
 # scripts/wasi-run.mjs runs the .wasm under Node's node:wasi (Node >= 20 tested).
 command -v node >/dev/null || packages+=(nodejs)
+tests=false
+[ "${1:-}" = "--test" ] && tests=true
+# tests/browser drives Debian's Chromium (playwright-core needs no browser download).
+$tests && packages+=(chromium)
+$tests && ! command -v npm >/dev/null && packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+    $sudo apt-get update -qq
+    $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
 
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-  $sudo apt-get update -qq
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+# The npm packages tests/browser/package-lock.json pins, once per version of that file.
+if $tests && ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.installed-lock; then
+  echo "install-deps: npm ci in tests/browser" >&2
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp tests/browser/package-lock.json tests/browser/node_modules/.installed-lock
 fi

@@ -3,10 +3,7 @@
 // `node scripts/wasi-run.mjs pipeline_executor_wasm.wasm`; stdout must be byte-identical
 // once "metrics" is cut out, and stderr and the exit code equal. Python fixtures run with
 // tests/fixtures/python on the Python path, preopened at the same path for the .wasm.
-//
-// The .wasm comes from the `wasm` preset (REMOTEMEDIA_WASM_FILE). When it is missing the
-// tests are skipped with a message, unless REMOTEMEDIA_REQUIRE_WASM=1 is set (`make test`
-// sets it, after building the wasm preset): then a missing file is a failure.
+// support/wasm_runs.h says when a missing .wasm is a skip and when a failure.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,44 +15,19 @@
 #include "remotemedia/json.h"
 #include "support/cli_runner.h"
 #include "support/fixtures.h"
+#include "support/wasm_runs.h"
 
 namespace remotemedia {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::CommandResult;
+using testing::quoted;
 using testing::read_file;
 using testing::run_cli;
 using testing::run_command;
-
-// The result line with its "metrics" member cut out, byte for byte otherwise. The
-// serializer writes "metrics" last at the top level, so it is the text from the last
-// `,"metrics":{` to the closing brace of the document.
-std::string without_metrics(const std::string& out) {
-  const std::string key = R"(,"metrics":{)";
-  std::size_t at = out.rfind(key);
-  if (at == std::string::npos) return out;
-  std::size_t end = out.find_last_of('}');
-  if (end == std::string::npos || end < at) return out;
-  return out.substr(0, at) + out.substr(end);
-}
-
-// Whether the wasm tests can run; if not, the test is skipped or failed with the reason.
-bool wasm_available() {
-  if (fs::exists(REMOTEMEDIA_WASM_FILE)) return true;
-  const char* required = std::getenv("REMOTEMEDIA_REQUIRE_WASM");
-  const std::string why = std::string(REMOTEMEDIA_WASM_FILE) +
-                          " does not exist: build it with `cmake --preset wasm && cmake --build "
-                          "--preset wasm` (make test does)";
-  if (required && std::string(required) == "1") {
-    ADD_FAILURE() << why << " (REMOTEMEDIA_REQUIRE_WASM=1)";
-  } else {
-    GTEST_LOG_(WARNING) << "skipped: " << why;
-  }
-  return false;
-}
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+using testing::wasm_available;
+using testing::without_metrics;
 
 std::string wasm_command(const std::string& runner_args = "") {
   return "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + runner_args + " " + quoted(REMOTEMEDIA_WASM_FILE);

@@ -1,0 +1,120 @@
+// run-in-browser.mjs — runs pipeline_executor_wasm.wasm in headless Chromium the way a web
+// page would: fetched over HTTP, compiled once with WebAssembly.compileStreaming, each run
+// a fresh instance under @bjorn3/browser_wasi_shim on the page's main thread.
+//
+//   node tests/browser/run-in-browser.mjs [--python-path DIR] prog.wasm DOCUMENT.json...
+//
+// Each DOCUMENT is the program's stdin, byte for byte. Prints one JSON line per document:
+//   {"document": "...", "exit_code": N, "stdout": "...", "stderr": "...", "error": null}
+// where `error` is what a run threw instead of exiting (a trap, a JS stack overflow).
+// The page has no filesystem besides --python-path: DIR's regular files, preopened at the
+// same absolute path and passed on as `--python-path DIR`, as scripts/wasi-run.mjs does.
+// Chromium is Debian's /usr/bin/chromium (or $CHROMIUM), driven by playwright-core;
+// tests/browser/package.json pins both npm packages (`npm ci` there installs them).
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = new URL('.', import.meta.url).pathname;
+const shimDir = join(here, 'node_modules/@bjorn3/browser_wasi_shim/dist');
+
+// The page: compiles the module once and exposes runOnce(stdin) -> result.
+const page = `<!doctype html><meta charset="utf-8"><script type="module">
+import { WASI, File, OpenFile, ConsoleStdout, PreopenDirectory } from '/shim/index.js';
+const config = await (await fetch('/config.json')).json();
+const files = new Map();
+for (const name of config.pythonFiles)
+  files.set(name, new File(new Uint8Array(await (await fetch('/python/' + name)).arrayBuffer()), { readonly: true }));
+const module = await WebAssembly.compileStreaming(fetch('/program.wasm'));
+window.runOnce = async (stdinBase64) => {
+  const stdin = Uint8Array.from(atob(stdinBase64), (c) => c.charCodeAt(0));
+  // fatal: output that is not UTF-8 throws (the run's error) rather than being patched up.
+  const decoder = () => { const d = new TextDecoder('utf-8', { fatal: true }); return [d, { text: '' }]; };
+  const [outDecoder, out] = decoder(), [errDecoder, err] = decoder();
+  const fds = [
+    new OpenFile(new File(stdin)),
+    new ConsoleStdout((b) => { out.text += outDecoder.decode(b, { stream: true }); }),
+    new ConsoleStdout((b) => { err.text += errDecoder.decode(b, { stream: true }); }),
+  ];
+  const args = ['pipeline_executor_wasm.wasm'];
+  if (config.pythonPath) {
+    fds.push(new PreopenDirectory(config.pythonPath, files));
+    args.push('--python-path', config.pythonPath);
+  }
+  const wasi = new WASI(args, [], fds, { debug: false });
+  const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
+  let exitCode = null, error = null;
+  try { exitCode = wasi.start(instance); }
+  catch (e) { error = (e?.constructor?.name ?? 'Error') + ': ' + (e?.message ?? e); }
+  return { exit_code: exitCode, stdout: out.text, stderr: err.text, error };
+};
+window.ready = true;
+</script>`;
+
+function usage(message) {
+  process.stderr.write(`error: ${message}\n` +
+    'usage: node tests/browser/run-in-browser.mjs [--python-path DIR] prog.wasm DOCUMENT.json...\n');
+  process.exit(2);
+}
+
+const argv = process.argv.slice(2);
+let pythonPath = null;
+if (argv[0] === '--python-path') {
+  argv.shift();
+  pythonPath = resolve(argv.shift() ?? usage('--python-path needs a directory'));
+}
+const [wasmPath, ...documents] = argv;
+if (!wasmPath || documents.length === 0) usage('a .wasm and at least one document are needed');
+const pythonFiles = pythonPath
+  ? readdirSync(pythonPath).filter((name) => statSync(join(pythonPath, name)).isFile())
+  : [];
+
+const routes = {
+  '/': ['text/html', () => page],
+  '/config.json': ['application/json', () => JSON.stringify({ pythonPath, pythonFiles })],
+  '/program.wasm': ['application/wasm', () => readFileSync(wasmPath)],
+};
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+  let type, body;
+  if (routes[path]) {
+    [type, body] = [routes[path][0], routes[path][1]()];
+  } else if (path.startsWith('/shim/') && /^[\w.]+\.js$/.test(path.slice(6))) {
+    [type, body] = ['text/javascript', readFileSync(join(shimDir, path.slice(6)))];
+  } else if (path.startsWith('/python/') && pythonFiles.includes(path.slice(8))) {
+    [type, body] = ['application/octet-stream', readFileSync(join(pythonPath, path.slice(8)))];
+  } else {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': type }).end(body);
+});
+await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  // As root (CI) Chromium needs --no-sandbox; containers often have a small /dev/shm.
+  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+let failed = false;
+try {
+  const tab = await browser.newPage();
+  const pageErrors = [];
+  tab.on('pageerror', (e) => pageErrors.push(String(e)));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => window.ready === true || null, null, { timeout: 120000 })
+    .catch((e) => { throw new Error(`the page did not load the program: ${pageErrors.join('; ') || e.message}`); });
+  for (const document of documents) {
+    const stdin = readFileSync(document).toString('base64');
+    const result = await tab.evaluate((bytes) => window.runOnce(bytes), stdin);
+    process.stdout.write(JSON.stringify({ document, ...result }) + '\n');
+  }
+} catch (e) {
+  process.stderr.write(`error: ${e?.message ?? e}\n`);
+  failed = true;
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,50 @@
+// What the tests of pipeline_executor_wasm.wasm share (tests/wasm/): whether the .wasm is
+// there, and comparing its results with the native CLI's.
+//
+// The .wasm comes from the `wasm` preset (REMOTEMEDIA_WASM_FILE). When it is missing the
+// tests are skipped with a message, unless REMOTEMEDIA_REQUIRE_WASM=1 is set (`make test`
+// sets it, after building the wasm preset): then a missing file is a failure.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace remotemedia::testing {
+
+// A result line with its "metrics" member cut out, byte for byte otherwise. The
+// serializer writes "metrics" last at the top level, so it is the text from the last
+// `,"metrics":{` to the closing brace of the document.
+inline std::string without_metrics(const std::string& out) {
+  const std::string key = R"(,"metrics":{)";
+  std::size_t at = out.rfind(key);
+  if (at == std::string::npos) return out;
+  std::size_t end = out.find_last_of('}');
+  if (end == std::string::npos || end < at) return out;
+  return out.substr(0, at) + out.substr(end);
+}
+
+// Whether `path` exists; if not, the test is skipped (a warning) or, under
+// REMOTEMEDIA_REQUIRE_WASM=1, failed, saying `how_to_get_it`.
+inline bool required_file_exists(const std::filesystem::path& path, const std::string& how_to_get_it) {
+  if (std::filesystem::exists(path)) return true;
+  const char* required = std::getenv("REMOTEMEDIA_REQUIRE_WASM");
+  const std::string why = path.string() + " does not exist: " + how_to_get_it;
+  if (required && std::string(required) == "1") {
+    ADD_FAILURE() << why << " (REMOTEMEDIA_REQUIRE_WASM=1)";
+  } else {
+    GTEST_LOG_(WARNING) << "skipped: " << why;
+  }
+  return false;
+}
+
+inline bool wasm_available() {
+  return required_file_exists(REMOTEMEDIA_WASM_FILE,
+                              "build it with `cmake --preset wasm && cmake --build --preset wasm` (make test does)");
+}
+
+inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace remotemedia::testing
