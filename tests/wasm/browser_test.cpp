@@ -42,7 +42,7 @@ TEST(Browser, EveryFixturePrintsWhatTheNativeCliPrints) {
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
   std::string command = "node " + quoted(kRunner) + " " + python_path + " " + quoted(REMOTEMEDIA_WASM_FILE);
   const auto fixtures = testing::shared_fixtures();
-  for (const auto& fixture : fixtures) command += " " + quoted(fixture.string());
+  for (const auto& fixture : fixtures) command.append(" ").append(quoted(fixture.string()));
   CommandResult browser = run_command(command, "");
   ASSERT_EQ(browser.exit_code, 0) << browser.err;
 
