@@ -70,7 +70,7 @@ PY
 wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run_native() { "$cli" run - --sync --no-node-timing <"$tmp/$1.json"; }
-run_wasm() { node $NODE_FLAGS scripts/wasi-run.mjs $WASI_RUN_FLAGS "$wasm" <"$tmp/$1.json"; }
+run_wasm() { node ${NODE_FLAGS:-} scripts/wasi-run.mjs ${WASI_RUN_FLAGS:-} "$wasm" <"$tmp/$1.json"; }
 
 # Pipeline time, native and wasm runs interleaved so that load changes hit both.
 pipeline_ms() {  # name -> "native_ms wasm_ms"
@@ -102,7 +102,7 @@ peak_wasm_kib() {
 
 declare -A pn pw
 for name in native-chain python-text native-tensor python-audio; do
-  read -r pn[$name] pw[$name] < <(WASI_RUN_FLAGS= pipeline_ms "$name")
+  read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
 read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-text)
