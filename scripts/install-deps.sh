@@ -19,8 +19,11 @@ packages=(
 )
 # scripts/wasi-run.mjs runs the .wasm under Node's node:wasi (Node >= 20 tested).
 command -v node >/dev/null || packages+=(nodejs)
-tests=false
-[ "${1:-}" = "--test" ] && tests=true
+case "${1:-}" in
+  "") tests=false ;;
+  --test) tests=true ;;
+  *) echo "usage: scripts/install-deps.sh [--test]" >&2; exit 2 ;;
+esac
 # tests/browser drives Debian's Chromium (playwright-core needs no browser download).
 $tests && packages+=(chromium)
 $tests && ! command -v npm >/dev/null && packages+=(npm)
