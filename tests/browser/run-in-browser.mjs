@@ -66,14 +66,18 @@ if (argv[0] === '--python-path') {
 }
 const [wasmPath, ...documents] = argv;
 if (!wasmPath || documents.length === 0) usage('a .wasm and at least one document are needed');
-const pythonFiles = pythonPath
-  ? readdirSync(pythonPath).filter((name) => statSync(join(pythonPath, name)).isFile())
-  : [];
+let program, pythonFiles;
+try {
+  program = readFileSync(wasmPath);
+  pythonFiles = pythonPath ? readdirSync(pythonPath).filter((name) => statSync(join(pythonPath, name)).isFile()) : [];
+} catch (e) {
+  usage(e.message);
+}
 
 const routes = {
   '/': ['text/html', () => page],
   '/config.json': ['application/json', () => JSON.stringify({ pythonPath, pythonFiles })],
-  '/program.wasm': ['application/wasm', () => readFileSync(wasmPath)],
+  '/program.wasm': ['application/wasm', () => program],
 };
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
@@ -103,7 +107,7 @@ try {
   const pageErrors = [];
   tab.on('pageerror', (e) => pageErrors.push(String(e)));
   await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  await tab.waitForFunction(() => window.ready === true || null, null, { timeout: 120000 })
+  await tab.waitForFunction(() => window.ready === true, null, { timeout: 60000 })
     .catch((e) => { throw new Error(`the page did not load the program: ${pageErrors.join('; ') || e.message}`); });
   for (const document of documents) {
     const stdin = readFileSync(document).toString('base64');
