@@ -5,8 +5,9 @@
 //   node tests/browser/run-in-browser.mjs [--python-path DIR] prog.wasm DOCUMENT.json...
 //
 // Each DOCUMENT is the program's stdin, byte for byte. Prints one JSON line per document:
-//   {"document": "...", "exit_code": N, "stdout": "...", "stderr": "...", "error": null}
-// where `error` is what a run threw instead of exiting (a trap, a JS stack overflow).
+//   {"document": "...", "exit_code": N, "stdout": "...", "stderr": "...", "error": null, "ms": T}
+// where `error` is what a run threw instead of exiting (a trap, a JS stack overflow) and
+// `ms` the time from instantiating the compiled module to the program's exit.
 // The page has no filesystem besides --python-path: DIR's regular files, preopened at the
 // same absolute path and passed on as `--python-path DIR`, as scripts/wasi-run.mjs does.
 // Chromium is Debian's /usr/bin/chromium (or $CHROMIUM), driven by playwright-core;
@@ -43,11 +44,13 @@ window.runOnce = async (stdinBase64) => {
     args.push('--python-path', config.pythonPath);
   }
   const wasi = new WASI(args, [], fds, { debug: false });
+  const started = performance.now();
   const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
   let exitCode = null, error = null;
   try { exitCode = wasi.start(instance); }
   catch (e) { error = (e?.constructor?.name ?? 'Error') + ': ' + (e?.message ?? e); }
-  return { exit_code: exitCode, stdout: out.text, stderr: err.text, error };
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  return { exit_code: exitCode, stdout: out.text, stderr: err.text, error, ms };
 };
 window.ready = true;
 </script>`;
