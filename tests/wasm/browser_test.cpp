@@ -9,6 +9,7 @@
 // either is missing the test is skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -30,11 +31,17 @@ using testing::without_metrics;
 
 constexpr const char* kRunner = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-in-browser.mjs";
 
+// The browser the runner starts: $CHROMIUM, or Debian's.
+std::string chromium() {
+  const char* path = std::getenv("CHROMIUM");
+  return path != nullptr && *path != '\0' ? path : "/usr/bin/chromium";
+}
+
 bool browser_available() {
   return testing::wasm_available() &&
          required_file_exists(REMOTEMEDIA_SOURCE_DIR "/tests/browser/node_modules/playwright-core",
                               "run `npm ci` in tests/browser (make test does)") &&
-         required_file_exists("/usr/bin/chromium", "install Debian's chromium (make test does)");
+         required_file_exists(chromium(), "install Debian's chromium (make test does) or set CHROMIUM");
 }
 
 TEST(Browser, EveryFixturePrintsWhatTheNativeCliPrints) {
