@@ -1,17 +1,21 @@
-// pipeline_executor_wasm.wasm in a web page (DESIGN §1 and §11: the same file must stay
-// loadable in a browser). tests/browser/run-in-browser.mjs loads it in headless Chromium
-// the way a page would (fetch, WebAssembly.compileStreaming, @bjorn3/browser_wasi_shim) and
-// runs every shared fixture through it: each must print what the native CLI prints, as
-// under Node. The stdlib and the SDK come from inside the .wasm; the page's only files are
-// the fixtures' own Python directory.
+// pipeline_executor_wasm.wasm under the browser loaders (DESIGN §1 and §11: the same file
+// must stay loadable in a browser), every shared fixture against the native CLI as under
+// Node:
+// - tests/browser/run-in-browser.mjs loads it in headless Chromium the way a page would
+//   (fetch, WebAssembly.compileStreaming, @bjorn3/browser_wasi_shim), with the fixtures'
+//   Python directory as the page's only files;
+// - tests/browser/run-under-wasmer.mjs runs it under @wasmer/sdk's WASIX (its Node entry),
+//   the fixtures that need no Python directory.
+// The stdlib and the SDK come from inside the .wasm.
 //
 // Needs Chromium and the npm packages of tests/browser (`make test` installs both); when
-// either is missing the test is skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
+// either is missing the tests are skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "remotemedia/json.h"
 #include "support/cli_runner.h"
@@ -29,7 +33,8 @@ using testing::run_cli;
 using testing::run_command;
 using testing::without_metrics;
 
-constexpr const char* kRunner = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-in-browser.mjs";
+constexpr const char* kRunInBrowser = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-in-browser.mjs";
+constexpr const char* kRunUnderWasmer = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-under-wasmer.mjs";
 
 // The browser the runner starts: $CHROMIUM, or Debian's.
 std::string chromium() {
@@ -37,37 +42,71 @@ std::string chromium() {
   return path != nullptr && *path != '\0' ? path : "/usr/bin/chromium";
 }
 
-bool browser_available() {
+// The .wasm and the npm packages of tests/browser/package-lock.json (npm's own record of
+// an install is node_modules/.package-lock.json).
+bool loaders_available() {
   return testing::wasm_available() &&
-         required_file_exists(REMOTEMEDIA_SOURCE_DIR "/tests/browser/node_modules/playwright-core",
-                              "run `npm ci` in tests/browser (make test does)") &&
-         required_file_exists(chromium(), "install Debian's chromium (make test does) or set CHROMIUM");
+         required_file_exists(REMOTEMEDIA_SOURCE_DIR "/tests/browser/node_modules/.package-lock.json",
+                              "run `npm ci` in tests/browser (make test does)");
 }
 
-TEST(Browser, EveryFixturePrintsWhatTheNativeCliPrints) {
-  if (!browser_available()) return;
-  const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
-  std::string command = "node " + quoted(kRunner) + " " + python_path + " " + quoted(REMOTEMEDIA_WASM_FILE);
-  const auto fixtures = testing::shared_fixtures();
-  for (const auto& fixture : fixtures) command.append(" ").append(quoted(fixture.string()));
-  CommandResult browser = run_command(command, "");
-  ASSERT_EQ(browser.exit_code, 0) << browser.err;
+const std::string kPythonPath = "--python-path " + quoted(testing::fixture_python_dir());
+
+// Runs `runner` (a tests/browser script) on `documents` and expects, for each, what the
+// native CLI prints: stdout without metrics, stderr and the exit code.
+void expect_native_results(const std::string& runner, const std::string& runner_args,
+                           const std::vector<std::filesystem::path>& documents) {
+  std::string command = "node " + quoted(runner) + " " + runner_args + " " + quoted(REMOTEMEDIA_WASM_FILE);
+  for (const auto& document : documents) command.append(" ").append(quoted(document.string()));
+  CommandResult results = run_command(command, "");
+  ASSERT_EQ(results.exit_code, 0) << results.err;
 
   std::size_t runs = 0;
-  for (std::size_t start = 0, end; (end = browser.out.find('\n', start)) != std::string::npos; start = end + 1) {
-    auto run = parse_json(browser.out.substr(start, end - start));
-    ASSERT_TRUE(run) << browser.out.substr(start, end - start);
+  for (std::size_t start = 0, end; (end = results.out.find('\n', start)) != std::string::npos; start = end + 1) {
+    auto run = parse_json(results.out.substr(start, end - start));
+    ASSERT_TRUE(run) << results.out.substr(start, end - start);
     const std::string document = run->find("document")->as_string();
     SCOPED_TRACE(document);
-    ASSERT_EQ(document, fixtures.at(runs).string()) << "one result per document, in order";
+    ASSERT_LT(runs, documents.size());
+    ASSERT_EQ(document, documents[runs].string()) << "one result per document, in order";
     ++runs;
-    EXPECT_TRUE(run->find("error")->is_null()) << "the run threw: " << run->find("error")->as_string();
-    CommandResult native = run_cli("run - " + python_path, read_file(document));
+    EXPECT_TRUE(run->find("error")->is_null()) << "the run did not exit: " << run->find("error")->as_string();
+    CommandResult native = run_cli("run - " + kPythonPath, read_file(document));
     EXPECT_EQ(without_metrics(run->find("stdout")->as_string()), without_metrics(native.out));
     EXPECT_EQ(run->find("stderr")->as_string(), native.err);
     EXPECT_EQ(*run->find("exit_code"), Value(native.exit_code));
   }
-  EXPECT_EQ(runs, fixtures.size());
+  EXPECT_EQ(runs, documents.size());
+}
+
+// Whether the document's manifest names a user module's node ("module:Class").
+bool names_a_user_module(const std::filesystem::path& document) {
+  auto doc = parse_json(read_file(document));
+  if (!doc || !doc->is_object()) return false;
+  const Value* manifest = doc->find("manifest") != nullptr ? doc->find("manifest") : &*doc;
+  const Value* nodes = manifest->is_object() ? manifest->find("nodes") : nullptr;
+  if (nodes == nullptr || !nodes->is_array()) return false;
+  for (const Value& node : nodes->as_array()) {
+    const Value* type = node.is_object() ? node.find("node_type") : nullptr;
+    if (type != nullptr && type->is_string() && type->as_string().find(':') != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(Browser, EveryFixturePrintsWhatTheNativeCliPrints) {
+  if (!loaders_available() ||
+      !required_file_exists(chromium(), "install Debian's chromium (make test does) or set CHROMIUM"))
+    return;
+  expect_native_results(kRunInBrowser, kPythonPath, testing::shared_fixtures());
+}
+
+TEST(Browser, UnderWasmerSdkTheFixturesPrintWhatTheNativeCliPrints) {
+  if (!loaders_available()) return;
+  std::vector<std::filesystem::path> documents;
+  for (const auto& fixture : testing::shared_fixtures())
+    if (!names_a_user_module(fixture)) documents.push_back(fixture);
+  ASSERT_GE(documents.size(), 30u) << "most fixtures need no user module";
+  expect_native_results(kRunUnderWasmer, "", documents);
 }
 
 }  // namespace
