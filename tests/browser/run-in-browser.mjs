@@ -1,8 +1,10 @@
 // run-in-browser.mjs — runs pipeline_executor_wasm.wasm in headless Chromium the way a web
 // page would: fetched over HTTP, compiled once with WebAssembly.compileStreaming, each run
-// a fresh instance under @bjorn3/browser_wasi_shim on the page's main thread.
+// a fresh instance under @bjorn3/browser_wasi_shim, on the page's main thread or, with
+// --worker, in a dedicated module worker (where a real page should run it: the shim is
+// synchronous, and a worker's native stack is smaller).
 //
-//   node tests/browser/run-in-browser.mjs [--python-path DIR] prog.wasm DOCUMENT.json...
+//   node tests/browser/run-in-browser.mjs [--worker] [--python-path DIR] prog.wasm DOCUMENT.json...
 //
 // Each DOCUMENT is the program's stdin, byte for byte. Prints one JSON line per document:
 //   {"document": "...", "exit_code": N, "stdout": "...", "stderr": "...", "error": null, "ms": T}
@@ -20,15 +22,18 @@ import { chromium } from 'playwright-core';
 const here = new URL('.', import.meta.url).pathname;
 const shimDir = join(here, 'node_modules/@bjorn3/browser_wasi_shim/dist');
 
-// The page: compiles the module once and exposes runOnce(stdin) -> result.
-const page = `<!doctype html><meta charset="utf-8"><script type="module">
-import { WASI, File, OpenFile, ConsoleStdout, PreopenDirectory } from '/shim/index.js';
-const config = await (await fetch('/config.json')).json();
-const files = new Map();
-for (const name of config.pythonFiles)
-  files.set(name, new File(new Uint8Array(await (await fetch('/python/' + name)).arrayBuffer()), { readonly: true }));
-const module = await WebAssembly.compileStreaming(fetch('/program.wasm'));
-window.runOnce = async (stdinBase64) => {
+// What runs the program, in the page or in its worker: prepare() compiles the module once
+// and fetches the Python directory's files; run(stdin) runs one document.
+const runnerModule = `import { WASI, File, OpenFile, ConsoleStdout, PreopenDirectory } from '/shim/index.js';
+let config, files, module;
+export async function prepare() {
+  config = await (await fetch('/config.json')).json();
+  files = new Map();
+  for (const name of config.pythonFiles)
+    files.set(name, new File(new Uint8Array(await (await fetch('/python/' + name)).arrayBuffer()), { readonly: true }));
+  module = await WebAssembly.compileStreaming(fetch('/program.wasm'));
+}
+export async function run(stdinBase64) {
   const stdin = Uint8Array.from(atob(stdinBase64), (c) => c.charCodeAt(0));
   // fatal: output that is not UTF-8 throws (the run's error) rather than being patched up.
   const decoder = () => { const d = new TextDecoder('utf-8', { fatal: true }); return [d, { text: '' }]; };
@@ -51,18 +56,55 @@ window.runOnce = async (stdinBase64) => {
   catch (e) { error = (e?.constructor?.name ?? 'Error') + ': ' + (e?.message ?? e); }
   const ms = Math.round((performance.now() - started) * 10) / 10;
   return { exit_code: exitCode, stdout: out.text, stderr: err.text, error, ms };
-};
-window.ready = true;
+}`;
+
+// A dedicated module worker around the runner: one message per document.
+const workerModule = `import { prepare, run } from '/runner.js';
+await prepare();
+onmessage = async ({ data }) => postMessage({ id: data.id, result: await run(data.stdin) });
+postMessage({ ready: true });`;
+
+// The page exposes runOnce(stdin) -> result, on its own thread or through the worker.
+const page = `<!doctype html><meta charset="utf-8"><script type="module">
+const config = await (await fetch('/config.json')).json();
+if (config.worker) {
+  const worker = new Worker('/worker.js', { type: 'module' });
+  const pending = new Map();
+  let next = 0;
+  worker.onerror = (e) => {  // a run that cannot finish is a result, not a hang
+    for (const done of pending.values()) done({ exit_code: null, stdout: '', stderr: '', error: 'worker: ' + e.message });
+    pending.clear();
+    throw new Error('worker: ' + e.message);
+  };
+  worker.onmessage = ({ data }) => {
+    if (data.ready) { window.ready = true; return; }
+    pending.get(data.id)(data.result);
+    pending.delete(data.id);
+  };
+  window.runOnce = (stdin) => new Promise((done) => {
+    pending.set(next, done);
+    worker.postMessage({ id: next++, stdin });
+  });
+} else {
+  const { prepare, run } = await import('/runner.js');
+  await prepare();
+  window.runOnce = run;
+  window.ready = true;
+}
 </script>`;
 
 function usage(message) {
   process.stderr.write(`error: ${message}\n` +
-    'usage: node tests/browser/run-in-browser.mjs [--python-path DIR] prog.wasm DOCUMENT.json...\n');
+    'usage: node tests/browser/run-in-browser.mjs [--worker] [--python-path DIR] prog.wasm DOCUMENT.json...\n');
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
-let pythonPath = null;
+let pythonPath = null, worker = false;
+if (argv[0] === '--worker') {
+  argv.shift();
+  worker = true;
+}
 if (argv[0] === '--python-path') {
   argv.shift();
   pythonPath = resolve(argv.shift() ?? usage('--python-path needs a directory'));
@@ -79,7 +121,9 @@ try {
 
 const routes = {
   '/': ['text/html', () => page],
-  '/config.json': ['application/json', () => JSON.stringify({ pythonPath, pythonFiles })],
+  '/config.json': ['application/json', () => JSON.stringify({ pythonPath, pythonFiles, worker })],
+  '/runner.js': ['text/javascript', () => runnerModule],
+  '/worker.js': ['text/javascript', () => workerModule],
   '/program.wasm': ['application/wasm', () => program],
 };
 const server = createServer((req, res) => {

@@ -3,7 +3,7 @@
 // Node:
 // - tests/browser/run-in-browser.mjs loads it in headless Chromium the way a page would
 //   (fetch, WebAssembly.compileStreaming, @bjorn3/browser_wasi_shim), with the fixtures'
-//   Python directory as the page's only files;
+//   Python directory as the page's only files, on the page's thread and in a worker;
 // - tests/browser/run-under-wasmer.mjs runs it under @wasmer/sdk's WASIX (its Node entry),
 //   the fixtures that need no Python directory.
 // The stdlib and the SDK come from inside the .wasm.
@@ -50,6 +50,10 @@ bool loaders_available() {
                               "run `npm ci` in tests/browser (make test does)");
 }
 
+bool chromium_available() {
+  return required_file_exists(chromium(), "install Debian's chromium (make test does) or set CHROMIUM");
+}
+
 const std::string kPythonPath = "--python-path " + quoted(testing::fixture_python_dir());
 
 // Runs `runner` (a tests/browser script) on `documents` and expects, for each, what the
@@ -94,10 +98,14 @@ bool names_a_user_module(const std::filesystem::path& document) {
 }
 
 TEST(Browser, EveryFixturePrintsWhatTheNativeCliPrints) {
-  if (!loaders_available() ||
-      !required_file_exists(chromium(), "install Debian's chromium (make test does) or set CHROMIUM"))
-    return;
+  if (!loaders_available() || !chromium_available()) return;
   expect_native_results(kRunInBrowser, kPythonPath, testing::shared_fixtures());
+}
+
+// Where a real page runs it: a worker's native stack is smaller than the page's.
+TEST(Browser, InAWorkerEveryFixturePrintsWhatTheNativeCliPrints) {
+  if (!loaders_available() || !chromium_available()) return;
+  expect_native_results(kRunInBrowser, "--worker " + kPythonPath, testing::shared_fixtures());
 }
 
 TEST(Browser, UnderWasmerSdkTheFixturesPrintWhatTheNativeCliPrints) {
