@@ -26,7 +26,8 @@
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
 // and its interpreter loop (one huge function, 0.4 s of TurboFan's time) are recompiled
 // while the program runs. Measured under Node 20 on 2 cores, --tier-up against the
-// default (native CLI in brackets): one Python node's cold start 460 ms against 310 ms;
+// default (native CLI in brackets): one Python node's cold start 311 ms against 277 ms
+// (with tiering on, Liftoff's code also counts calls and loop iterations);
 // 5 Python text nodes over 10 000 strings 86 ms against 70 ms (55 ms), over 100 000
 // strings 643 ms against 711 ms (542 ms). Native nodes gain: 10 PassThroughs over
 // 100 000 ints 46 ms against 53 ms (40 ms), over 1 000 000 ints 377 ms against 498 ms
@@ -58,40 +59,59 @@ const say = (text) => writeSync(2, text.endsWith('\n') ? text : text + '\n');
 // growths node crashes (SIGSEGV, or a V8 fatal error in the GC) or output is lost. Through
 // a JS wrapper every call takes the regular path, which looks the memory up each time.
 // The cost is one JS call per system call; the program makes few (64 KiB reads, one write).
-function slowCallImports(importObject) {
+// `overrides` replaces some of them by name.
+function slowCallImports(importObject, overrides) {
   const wrapped = {};
   for (const [moduleName, functions] of Object.entries(importObject)) {
     wrapped[moduleName] = {};
     for (const [name, fn] of Object.entries(functions))
-      wrapped[moduleName][name] = typeof fn === 'function' ? (...args) => fn(...args) : fn;
+      wrapped[moduleName][name] = overrides[name] ?? (typeof fn === 'function' ? (...args) => fn(...args) : fn);
   }
   return wrapped;
 }
 
-async function runWasm({ wasmPath, args, preopens, memoryReport }) {
+// Runs the program and returns its exit code, or with `exitProcess` ends this process
+// with it. The process then ends through node:wasi's proc_exit with returnOnExit off,
+// i.e. the C library's exit(), not through process.exit(): Node's teardown disposes of
+// V8's platform, which waits for its background compiler to finish the function it is
+// compiling. Under --tier-up that is TurboFan's 0.4 s on CPython's interpreter loop: one
+// Python node's cold start took 450 ms through process.exit() and 310 ms this way. The
+// program's output is complete either way: it wrote it to fd 1 with blocking writes.
+// A worker thread must not end the process under the main thread, so it returns.
+function runWasm({ wasmPath, args, preopens, memoryReport }, { exitProcess }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
     env: {},
     preopens,
     stdin: 0, stdout: 1, stderr: 2,
-    returnOnExit: true,                   // proc_exit(n) makes start() return n
+    returnOnExit: !exitProcess,           // if on, proc_exit(n) makes start() return n
   });
+  const imports = wasi.getImportObject();
+  const procExit = imports.wasi_snapshot_preview1.proc_exit;
+  let instance;
+  const reportMemory = () => {
+    if (!memoryReport) return;
+    const bytes = instance.exports.memory.buffer.byteLength;
+    writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: bytes }) + '\n');
+  };
   // Synchronous compile and instantiate: the asynchronous forms add a round trip through
   // the event loop and a thread hop, ~10 ms of a cold start, for nothing to overlap.
   const module = new WebAssembly.Module(readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, slowCallImports(wasi.getImportObject()));
+  instance = new WebAssembly.Instance(module, slowCallImports(imports, {
+    proc_exit: (code) => { reportMemory(); return procExit(code); },
+  }));
+  let code;
   try {
-    return wasi.start(instance) ?? 0;
+    code = wasi.start(instance) ?? 0;
   } catch (e) {
     say(`error: wasm trap: ${e?.constructor?.name ?? 'Error'}: ${e?.message ?? e}`);
-    return 134;
-  } finally {
-    if (memoryReport) {
-      const bytes = instance.exports.memory.buffer.byteLength;
-      writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: bytes }) + '\n');
-    }
+    code = 134;
   }
+  // The program returned from _start, trapped, or (returnOnExit on) called proc_exit.
+  reportMemory();
+  if (exitProcess) procExit(code);
+  return code;
 }
 
 function usage(message) {
@@ -157,15 +177,12 @@ if (isMainThread) {
       worker.on('message', (code) => { process.exitCode = code; });
       worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
     } else {
-      // Exit as soon as the program has: Node's own teardown (disposing of the isolate,
-      // the module and its memory) took ~8 ms of a cold start, for nothing the program
-      // needs. Its output is complete: it wrote it to fd 1 with blocking writes.
-      process.exit(await runWasm(job));
+      process.exit(runWasm(job, { exitProcess: true }));
     }
   } catch (e) {
     say(`error: ${wasmPath}: ${e?.message ?? e}`);
     process.exitCode = 2;
   }
 } else {
-  parentPort.postMessage(await runWasm(workerData));
+  parentPort.postMessage(runWasm(workerData, { exitProcess: false }));
 }
