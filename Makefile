@@ -3,14 +3,18 @@ BUILD_DIR := build/native
 CLI := $(BUILD_DIR)/remotemedia
 WASM_DIR := build/wasm
 
-.PHONY: all deps test-deps configure build wasi-python wasm run test bench bench-wasm asan clean
+.PHONY: all deps web-deps test-deps configure build wasi-python wasm web run test bench bench-wasm asan clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
-# What only the tests need besides: Chromium and tests/browser's npm packages.
+# The browser demo's npm package (web/).
+web-deps:
+	@bash scripts/install-deps.sh --web
+
+# What only the tests need besides: Chromium and the npm packages of web/ and tests/browser.
 test-deps:
 	@bash scripts/install-deps.sh --test
 
@@ -33,12 +37,16 @@ $(WASM_DIR)/build.ninja: | deps wasi-python
 wasm: deps wasi-python $(WASM_DIR)/build.ninja
 	cmake --build --preset wasm
 
+# The .wasm in a web page: serves the demo (web/) on http://127.0.0.1:8080/ until Ctrl-C.
+web: wasm web-deps
+	node scripts/serve-web.mjs
+
 # Runs every example pipeline and prints its result.
 run: build
 	@bash scripts/run-examples.sh $(CLI)
 
 # Both forms; the wasm tests (tests/wasm) fail rather than skip if the .wasm, Chromium or
-# tests/browser's npm packages are missing.
+# the npm packages of web/ and tests/browser are missing.
 test: build wasm test-deps
 	REMOTEMEDIA_REQUIRE_WASM=1 ctest --preset native -j2
 

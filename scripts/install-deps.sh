@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs every Debian package remotemedia's build and benchmarks need; with --test, also
-# what only the tests need: Chromium and the npm packages of tests/browser (which run the
-# .wasm in a web page). Idempotent and quiet when everything is already there. Needs root
-# (or sudo) for apt.
-#   scripts/install-deps.sh [--test]
+# Installs every Debian package remotemedia's build and benchmarks need; with --web, also
+# the npm package of the browser demo (web/); with --test, also what only the tests need:
+# Chromium and the npm packages of web/ and tests/browser (which run the .wasm in a web
+# page). Idempotent and quiet when everything is already there. Needs root (or sudo) for
+# apt.
+#   scripts/install-deps.sh [--web | --test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +21,14 @@ packages=(
 # scripts/wasi-run.mjs runs the .wasm under Node's node:wasi (Node >= 20 tested).
 command -v node >/dev/null || packages+=(nodejs)
 case "${1:-}" in
-  "") tests=false ;;
-  --test) tests=true ;;
-  *) echo "usage: scripts/install-deps.sh [--test]" >&2; exit 2 ;;
+  "") web=false tests=false ;;
+  --web) web=true tests=false ;;
+  --test) web=true tests=true ;;
+  *) echo "usage: scripts/install-deps.sh [--web | --test]" >&2; exit 2 ;;
 esac
 # tests/browser drives Debian's Chromium (playwright-core needs no browser download).
 $tests && packages+=(chromium)
-$tests && ! command -v npm >/dev/null && packages+=(npm)
+$web && ! command -v npm >/dev/null && packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -43,9 +45,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# The npm packages tests/browser/package-lock.json pins, once per version of that file.
-if $tests && ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.installed-lock; then
-  echo "install-deps: npm ci in tests/browser" >&2
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  cp tests/browser/package-lock.json tests/browser/node_modules/.installed-lock
-fi
+# The npm packages a package-lock.json pins, once per version of that file.
+npm_ci() {
+  if ! cmp -s "$1/package-lock.json" "$1/node_modules/.installed-lock"; then
+    echo "install-deps: npm ci in $1" >&2
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$1/package-lock.json" "$1/node_modules/.installed-lock"
+  fi
+}
+if $web; then npm_ci web; fi
+if $tests; then npm_ci tests/browser; fi

@@ -5,13 +5,16 @@
 //   (fetch, WebAssembly.compileStreaming, @bjorn3/browser_wasi_shim), with the fixtures'
 //   Python directory as the page's only files, on the page's thread and in a worker;
 // - tests/browser/run-under-wasmer.mjs runs it under @wasmer/sdk's WASIX (its Node entry),
-//   the fixtures that need no Python directory.
+//   the fixtures that need no Python directory;
+// - tests/browser/run-demo-page.mjs runs every example (examples/) through the demo page,
+//   web/index.html, as a user does: text box, Run button, what the page shows.
 // The stdlib and the SDK come from inside the .wasm.
 //
-// Needs Chromium and the npm packages of tests/browser (`make test` installs both); when
+// Needs Chromium and the npm packages of web/ and tests/browser (`make test` installs them); when
 // either is missing the tests are skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -35,6 +38,8 @@ using testing::without_metrics;
 
 constexpr const char* kRunInBrowser = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-in-browser.mjs";
 constexpr const char* kRunUnderWasmer = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-under-wasmer.mjs";
+constexpr const char* kRunDemoPage = REMOTEMEDIA_SOURCE_DIR "/tests/browser/run-demo-page.mjs";
+constexpr const char* kExamplesDir = REMOTEMEDIA_SOURCE_DIR "/examples";
 
 // The browser the runner starts: $CHROMIUM, or Debian's.
 std::string chromium() {
@@ -42,10 +47,12 @@ std::string chromium() {
   return path != nullptr && *path != '\0' ? path : "/usr/bin/chromium";
 }
 
-// The .wasm and the npm packages of tests/browser/package-lock.json (npm's own record of
-// an install is node_modules/.package-lock.json).
+// The .wasm and the npm packages of web/ and tests/browser (npm's own record of an
+// install is node_modules/.package-lock.json).
 bool loaders_available() {
   return testing::wasm_available() &&
+         required_file_exists(REMOTEMEDIA_SOURCE_DIR "/web/node_modules/.package-lock.json",
+                              "run `npm ci` in web (make test does)") &&
          required_file_exists(REMOTEMEDIA_SOURCE_DIR "/tests/browser/node_modules/.package-lock.json",
                               "run `npm ci` in tests/browser (make test does)");
 }
@@ -57,9 +64,10 @@ bool chromium_available() {
 const std::string kPythonPath = "--python-path " + quoted(testing::fixture_python_dir());
 
 // Runs `runner` (a tests/browser script) on `documents` and expects, for each, what the
-// native CLI prints: stdout without metrics, stderr and the exit code.
+// native CLI prints with `native_args`: stdout without metrics, stderr and the exit code.
 void expect_native_results(const std::string& runner, const std::string& runner_args,
-                           const std::vector<std::filesystem::path>& documents) {
+                           const std::vector<std::filesystem::path>& documents,
+                           const std::string& native_args = kPythonPath) {
   std::string command = "node " + quoted(runner) + " " + runner_args + " " + quoted(REMOTEMEDIA_WASM_FILE);
   for (const auto& document : documents) command.append(" ").append(quoted(document.string()));
   CommandResult results = run_command(command, "");
@@ -75,7 +83,7 @@ void expect_native_results(const std::string& runner, const std::string& runner_
     ASSERT_EQ(document, documents[runs].string()) << "one result per document, in order";
     ++runs;
     EXPECT_TRUE(run->find("error")->is_null()) << "the run did not exit: " << run->find("error")->as_string();
-    CommandResult native = run_cli("run - " + kPythonPath, read_file(document));
+    CommandResult native = run_cli("run - " + native_args, read_file(document));
     EXPECT_EQ(without_metrics(run->find("stdout")->as_string()), without_metrics(native.out));
     EXPECT_EQ(run->find("stderr")->as_string(), native.err);
     EXPECT_EQ(*run->find("exit_code"), Value(native.exit_code));
@@ -115,6 +123,19 @@ TEST(Browser, UnderWasmerSdkTheFixturesPrintWhatTheNativeCliPrints) {
     if (!names_a_user_module(fixture)) documents.push_back(fixture);
   ASSERT_GE(documents.size(), 30u) << "most fixtures need no user module";
   expect_native_results(kRunUnderWasmer, "", documents);
+}
+
+// The demo page (`make web`) on every example, with the examples' Python directory, which
+// is what the demo serves by default.
+TEST(Browser, TheDemoPageShowsWhatTheNativeCliPrintsForEveryExample) {
+  if (!loaders_available() || !chromium_available()) return;
+  std::vector<std::filesystem::path> examples;
+  for (const auto& entry : std::filesystem::directory_iterator(kExamplesDir))
+    if (entry.path().extension() == ".json") examples.push_back(entry.path());
+  std::sort(examples.begin(), examples.end());
+  ASSERT_GE(examples.size(), 7u);
+  const std::string python_path = "--python-path " + quoted(std::string(kExamplesDir) + "/python");
+  expect_native_results(kRunDemoPage, python_path, examples, python_path);
 }
 
 }  // namespace
