@@ -17,6 +17,7 @@ add_library(remotemedia_wasi_stackchk STATIC apps/wasm/stack_chk_shim.c)
 add_executable(pipeline_executor_wasm apps/wasm/main.cpp apps/wasm/memory_growth.c)
 set_target_properties(pipeline_executor_wasm PROPERTIES OUTPUT_NAME pipeline_executor_wasm-debug)
 target_link_libraries(pipeline_executor_wasm PRIVATE remotemedia remotemedia_wasi_stackchk)
+target_compile_definitions(pipeline_executor_wasm PRIVATE REMOTEMEDIA_VERSION="${PROJECT_VERSION}")
 # Linked at -O0 (the code is compiled at -O3): given an -O level at link time, clang runs
 # wasm-opt itself when it is on PATH. So -debug.wasm keeps exact DWARF, -release.wasm is
 # the linker's own output, and wasm-opt runs once, below.

@@ -11,6 +11,7 @@
 // Arguments (the host passes them; scripts/wasi-run.mjs does for its own options):
 //   --python-path DIR   add DIR (a preopened directory) to Python's import path; repeatable
 //   --python-check      start the embedded Python, import the SDK, print facts as JSON
+//   --help, --version   print the usage or the version on stdout and exit 0, as the CLI does
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -41,10 +42,23 @@ void report(const rm::Errors& errors) {
   rm::write_json_line(stdout, rm::errors_to_value(errors));
 }
 
+constexpr std::string_view kUsage =
+    "usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n";
+
+constexpr std::string_view kHelp =
+    "Runs a remotemedia pipeline: a manifest, or an envelope {\"manifest\", \"input_data\"},\n"
+    "on stdin; the result JSON on stdout, one \"error: ...\" line per error on stderr;\n"
+    "exit code 0, or 1 for an invalid document or a failed run (as `remotemedia run -`).\n"
+    "\n"
+    "  --python-path DIR  add DIR, a directory the host preopens, to Python's import path\n"
+    "                     (the user's own nodes, \"module:Class\"); repeatable\n"
+    "  --python-check     start the embedded Python and print what it sees, as JSON\n"
+    "  --help             this text\n"
+    "  --version          the version\n";
+
 int usage_error(const std::string& message) {
   report({rm::make_error(rm::ErrorCode::kUsage, message)});
-  write_all("usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n",
-            stderr);
+  write_all(std::string(kUsage), stderr);
   return 2;
 }
 
@@ -105,6 +119,12 @@ int main(int argc, char** argv) {
       python_path.emplace_back(argv[++i]);
     } else if (arg == "--python-check") {
       check = true;
+    } else if (arg == "--help") {
+      write_all(std::string(kUsage) + "\n" + std::string(kHelp), stdout);
+      return 0;
+    } else if (arg == "--version") {
+      write_all("pipeline_executor_wasm " REMOTEMEDIA_VERSION "\n", stdout);
+      return 0;
     } else {
       return usage_error("unknown argument " + std::string(arg));
     }

@@ -289,6 +289,21 @@ TEST(Wasm, UnknownArgumentsAreUsageErrors) {
   EXPECT_NE(r.out.find(R"("code":"usage_error")"), std::string::npos) << r.out;
 }
 
+TEST(Wasm, HelpAndVersionGoToStdoutWithExitCode0) {
+  if (!wasm_available()) return;
+  CommandResult help = run_command(wasm_command() + " --help", "");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_TRUE(help.out.starts_with("usage: pipeline_executor_wasm [--python-path DIR]... [--python-check] < document.json\n"))
+      << help.out;
+  EXPECT_NE(help.out.find("  --python-path DIR  add DIR"), std::string::npos) << help.out;
+  EXPECT_EQ(help.err, "");
+  CommandResult version = run_command(wasm_command() + " --version", "");
+  EXPECT_EQ(version.exit_code, 0);
+  // The native CLI's version, under the program's own name.
+  EXPECT_EQ(version.out, "pipeline_executor_wasm " + run_cli("--version", "").out.substr(std::string("remotemedia ").size()));
+  EXPECT_EQ(version.err, "");
+}
+
 TEST(WasiRun, TierUpGivesTheSameResult) {
   if (!wasm_available()) return;
   const std::string document = read_file(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_mixed_dag.json");
