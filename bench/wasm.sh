@@ -9,7 +9,7 @@
 #     (the same executor code on one thread): the ratio is the cost of the target.
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
 #     native chain and Python text rows again with --tier-up (V8's optimizing compiler too),
-#     and the tensor row with all code compiled before the run;
+#     and the tensor row with all code compiled before the run, and again 10 times longer;
 #   - cold start: wall time of whole processes (node included), median of 11;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
@@ -53,10 +53,15 @@ manifest("python-text", [
 samples = 1 << 16
 tensor = {"dtype": "float32", "shape": [samples],
           "data": base64.b64encode(struct.pack(f"<{samples}f", *(math.sin(i / 10) for i in range(samples)))).decode()}
-manifest("native-tensor", [{"id": "mul", "node_type": "MultiplyNode", "params": {"factor": 0.5}},
-                           {"id": "add", "node_type": "AddNode", "params": {"addend": 1}},
-                           {"id": "mul2", "node_type": "MultiplyNode", "params": {"factor": 2}},
-                           {"id": "pass", "node_type": "PassThrough"}], input_data=[tensor] * 64)
+def tensor_nodes(copies):
+    return [node for c in range(copies) for node in (
+        {"id": f"mul{c}", "node_type": "MultiplyNode", "params": {"factor": 0.5}},
+        {"id": f"add{c}", "node_type": "AddNode", "params": {"addend": 1}},
+        {"id": f"mul2{c}", "node_type": "MultiplyNode", "params": {"factor": 2}},
+        {"id": f"pass{c}", "node_type": "PassThrough"})]
+manifest("native-tensor", tensor_nodes(1), input_data=[tensor] * 64)
+# The same 4 nodes 10 times over: 10x the arithmetic for the same code to compile.
+manifest("native-tensor-long", tensor_nodes(10), input_data=[tensor] * 64)
 # Python tensor nodes: a 1 s tone at 16 kHz in 20 ms chunks, gain, re-chunked to 10 ms.
 manifest("python-audio", [
     {"id": "tone", "node_type": "SineSource", "params": {"sample_rate": 16000, "duration": 1.0, "chunk": 320}},
@@ -101,7 +106,7 @@ peak_wasm_kib() {
 }
 
 declare -A pn pw
-for name in native-chain python-text native-tensor python-audio; do
+for name in native-chain python-text native-tensor native-tensor-long python-audio; do
   read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
@@ -138,6 +143,7 @@ row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" chain-tier-up "≤ 1.2×"
 row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
 row "the same with all code compiled before the run (\`node --no-wasm-lazy-compilation\`)" tensor-eager ""
+row "the same 4 nodes 10 times over (40 nodes): the arithmetic's own speed" native-tensor-long ""
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""
