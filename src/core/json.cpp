@@ -2,11 +2,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 #include <limits>
 #include <vector>
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/filewritestream.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/reader.h>
@@ -110,8 +111,53 @@ Error parse_error_at(std::string_view text, std::size_t offset, std::string mess
   return e;
 }
 
-template <class Writer>
-void write_value(Writer& w, const Value& v) {
+// rapidjson's output stream concept (Put, Flush) over a FILE*, with a buffer.
+class FileOut {
+ public:
+  using Ch = char;
+  explicit FileOut(std::FILE* file) : file_(file) {}
+  void Put(char c) {
+    if (used_ == sizeof buffer_) Flush();
+    buffer_[used_++] = c;
+  }
+  void Flush() {
+    std::fwrite(buffer_, 1, used_, file_);
+    used_ = 0;
+  }
+  void append(std::string_view s) {
+    if (s.size() > sizeof buffer_ - used_) {
+      Flush();
+      if (s.size() >= sizeof buffer_) {
+        std::fwrite(s.data(), 1, s.size(), file_);
+        return;
+      }
+    }
+    std::memcpy(buffer_ + used_, s.data(), s.size());
+    used_ += s.size();
+  }
+
+ private:
+  std::FILE* file_;
+  std::size_t used_ = 0;
+  char buffer_[16384];
+};
+
+void append(FileOut& out, std::string_view s) { out.append(s); }
+void append(rapidjson::StringBuffer& out, std::string_view s) {
+  std::memcpy(out.Push(s.size()), s.data(), s.size());
+}
+
+// A value whose JSON text is already made (a quoted base64 string: nothing to escape),
+// in one copy: Writer::RawValue copies it a character at a time, which for a tensor's
+// megabytes was most of the time spent writing the result (in the .wasm above all).
+template <class Writer, class Stream>
+void write_raw(Writer& w, Stream& out, std::string_view json, rapidjson::Type type) {
+  w.RawValue("", 0, type);  // what goes before a value: a separator, indentation
+  append(out, json);
+}
+
+template <class Writer, class Stream>
+void write_value(Writer& w, Stream& out, const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: w.Null(); break;
     case Value::Kind::kBool: w.Bool(v.as_bool()); break;
@@ -130,20 +176,20 @@ void write_value(Writer& w, const Value& v) {
       std::string quoted = "\"";
       base64_encode(std::as_bytes(std::span(b.data(), b.size())), quoted);
       quoted += '"';
-      w.RawValue(quoted.data(), quoted.size(), rapidjson::kStringType);
+      write_raw(w, out, quoted, rapidjson::kStringType);
       w.EndObject();
       break;
     }
     case Value::Kind::kArray:
       w.StartArray();
-      for (const Value& item : v.as_array()) write_value(w, item);
+      for (const Value& item : v.as_array()) write_value(w, out, item);
       w.EndArray();
       break;
     case Value::Kind::kObject:
       w.StartObject();
       for (const auto& [key, item] : v.as_object()) {
         w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-        write_value(w, item);
+        write_value(w, out, item);
       }
       w.EndObject();
       break;
@@ -166,7 +212,7 @@ void write_value(Writer& w, const Value& v) {
       std::string quoted = "\"";
       base64_encode(std::span(t.data(), t.byte_size()), quoted);
       quoted += '"';
-      w.RawValue(quoted.data(), quoted.size(), rapidjson::kStringType);
+      write_raw(w, out, quoted, rapidjson::kStringType);
       w.EndObject();
       break;
     }
@@ -294,10 +340,10 @@ void write_document(Stream& stream, const Value& value, const JsonWriteOptions& 
   if (options.pretty) {
     rapidjson::PrettyWriter<Stream> writer(stream);
     writer.SetIndent(' ', 2);
-    write_value(writer, value);
+    write_value(writer, stream, value);
   } else {
     rapidjson::Writer<Stream> writer(stream);
-    write_value(writer, value);
+    write_value(writer, stream, value);
   }
 }
 
@@ -308,8 +354,7 @@ std::string to_json(const Value& value, const JsonWriteOptions& options) {
 }
 
 void write_json(std::FILE* out, const Value& value, const JsonWriteOptions& options) {
-  char buffer[16384];
-  rapidjson::FileWriteStream stream(out, buffer, sizeof buffer);
+  FileOut stream(out);
   write_document(stream, value, options);
   stream.Flush();
 }

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
+
+#include "remotemedia/base64.h"
 
 namespace remotemedia {
 namespace {
@@ -93,6 +96,54 @@ TEST(Json, WireFormsDecodeToTensorsAndBytes) {
   EXPECT_EQ(v->as_array()[1].as_bytes(), (Value::Bytes{'h', 'i'}));
   EXPECT_TRUE(v->as_array()[2].is_object());  // not exactly the tensor keys: plain object
   EXPECT_EQ(to_json(*v), R"([{"dtype":"float32","shape":[3],"data":"AACAPwAAAEAAAEBA"},{"__bytes__":"aGk="},{"dtype":"x"}])");
+}
+
+// What write_json writes to a file, read back.
+std::string written_to_a_file(const Value& v, const JsonWriteOptions& options) {
+  std::FILE* file = std::tmpfile();
+  write_json(file, v, options);
+  std::string text(static_cast<std::size_t>(std::ftell(file)), '\0');
+  std::rewind(file);
+  text.resize(std::fread(text.data(), 1, text.size(), file));
+  std::fclose(file);
+  return text;
+}
+
+// Tensors' and bytes' base64 text goes to the output in one piece, past the writer: in
+// the right place, between the right separators, through the file's buffer and around it.
+TEST(Json, TensorsAndBytesOfAnySizeAreWrittenInPlace) {
+  for (std::size_t size : {0u, 3u, 12287u, 12288u, 40000u}) {
+    SCOPED_TRACE(size);
+    Value::Bytes bytes(size);
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
+    std::string data;
+    base64_encode(std::as_bytes(std::span(bytes.data(), bytes.size())), data);
+    auto tensor = Tensor::make(DType::kUInt8, {static_cast<std::int64_t>(size)},
+                               Buffer::copy_of(std::as_bytes(std::span(bytes.data(), bytes.size()))));
+    ASSERT_TRUE(tensor);
+    Value::Object object;
+    object.emplace_back("k", Value::bytes(bytes));
+    object.emplace_back("z", Value(1));
+    Value::Array array;
+    array.emplace_back("a");
+    array.emplace_back(std::move(*tensor));
+    array.emplace_back(Value::bytes(bytes));
+    array.emplace_back(std::move(object));
+    const Value v(std::move(array));
+
+    const std::string compact = R"(["a",{"dtype":"uint8","shape":[)" + std::to_string(size) +
+                                R"(],"data":")" + data + R"("},{"__bytes__":")" + data +
+                                R"("},{"k":{"__bytes__":")" + data + R"("},"z":1}])";
+    EXPECT_EQ(to_json(v), compact);
+    EXPECT_EQ(written_to_a_file(v, {}), compact);
+
+    const std::string pretty = to_json(v, {.pretty = true});
+    EXPECT_EQ(written_to_a_file(v, {.pretty = true}), pretty);
+    auto reparsed = parse_json(pretty);
+    ASSERT_TRUE(reparsed);
+    EXPECT_EQ(to_json(*reparsed), compact);
+    EXPECT_NE(pretty.find("\n    \"data\": \"" + data + "\"\n"), std::string::npos) << pretty.substr(0, 300);
+  }
 }
 
 TEST(Json, MalformedTensorFormsAreInvalidInput) {
