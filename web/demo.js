@@ -5,20 +5,30 @@
 const $ = (id) => document.getElementById(id);
 const status = $('status');
 
+let workerReady = false;  // Run is enabled only when the worker can take a run
+
 function show(state, text, exitCode) {
   status.dataset.state = state;
   status.textContent = text;
   if (exitCode !== undefined) status.dataset.exitCode = exitCode ?? '';
-  $('run').disabled = state !== 'ready' && state !== 'done' && state !== 'error';
+  $('run').disabled = !workerReady || state === 'running';
 }
 
 // The worker; a new one after a run that killed it (a trap in the worker's own code path,
-// an out-of-memory), so that the next run starts clean.
+// an out-of-memory), so that the next run starts clean. If it cannot load the program,
+// the page says so and stays that way.
 let worker, pending = null;
 function startWorker() {
+  workerReady = false;
   worker = new Worker('/worker.js', { type: 'module' });
   worker.onmessage = ({ data }) => {
-    if (data.ready) return show('ready', 'ready');
+    if (data.ready) {
+      workerReady = true;
+      // After a restart the status still tells about the run that stopped the worker.
+      if (status.dataset.state === 'loading') show('ready', 'ready');
+      else $('run').disabled = status.dataset.state === 'running';
+      return;
+    }
     const done = pending;
     pending = null;
     done?.(data.result);
@@ -28,8 +38,8 @@ function startWorker() {
     const done = pending;
     pending = null;
     worker.terminate();
-    if (done) done({ exit_code: null, stdout: '', stderr: '', error: 'the worker stopped: ' + e.message });
-    else show('error', 'the program could not be loaded: ' + e.message);
+    if (!done) return show('error', 'the program could not be loaded: ' + e.message);  // no retry loop
+    done({ exit_code: null, stdout: '', stderr: '', error: 'the worker stopped: ' + e.message });
     startWorker();
   };
 }

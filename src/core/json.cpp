@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <string_view>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include <rapidjson/error/en.h>
