@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "remotemedia/base64.h"
 
@@ -59,6 +60,42 @@ TEST(Json, EmptyAndInvalidUtf8AreParseErrors) {
   EXPECT_EQ(bad.error().column, 4);
   EXPECT_FALSE(parse_json("[1] [2]"));
   EXPECT_FALSE(parse_json("[1,]"));
+}
+
+// Strings are UTF-8 by RFC 3629, checked whole before parsing (ASCII 8 bytes at a time):
+// every form is accepted or refused wherever it stands against those 8-byte steps.
+TEST(Json, StringsMustBeUtf8AsRfc3629DefinesIt) {
+  const std::vector<std::string> valid = {
+      "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E", "\xF4\x8F\xBF\xBF",  // é € 𝄞 U+10FFFF
+      "\xED\x9F\xBF", "\xEE\x80\x80", "\xC2\x80", "\xDF\xBF"};  // around the surrogates and the 2-byte range
+  const std::vector<std::string> invalid = {
+      "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xF0\x80\x80\x80",  // overlong forms
+      "\xED\xA0\x80", "\xED\xBF\xBF",                            // surrogates
+      "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF",                // past U+10FFFF, never a lead
+      "\x80", "\xE2\x82", "\xE2\x82z", "\xF0\x9D\x84"};               // stray, cut short
+  for (std::size_t pad = 0; pad < 10; ++pad) {
+    const std::string before(pad, 'a');
+    for (const std::string& form : valid) {
+      const std::string text = R"(["x",")" + before + form + R"(b"])";
+      SCOPED_TRACE(testing::PrintToString(text));
+      auto v = parse_json(text);
+      ASSERT_TRUE(v) << v.error().message;
+      EXPECT_EQ(v->as_array()[1].as_string(), before + form + "b");
+      EXPECT_EQ(to_json(*v), text);
+    }
+    for (const std::string& form : invalid) {
+      const std::string text = R"(["x",")" + before + form + R"(b"])";
+      SCOPED_TRACE(testing::PrintToString(text));
+      auto v = parse_json(text);
+      ASSERT_FALSE(v);
+      EXPECT_EQ(v.error().code, ErrorCode::kParseError);
+      EXPECT_TRUE(v.error().message.starts_with("invalid JSON: Invalid encoding in string at line 1, column "))
+          << v.error().message;
+    }
+  }
+  // Outside strings any byte but JSON's own is a syntax error, UTF-8 or not.
+  EXPECT_EQ(parse_json("[1,\xC3\xA9]").error().message, "invalid JSON: Invalid value at line 1, column 4");
+  EXPECT_EQ(parse_json("[1,\xFF]").error().message, "invalid JSON: Invalid value at line 1, column 4");
 }
 
 TEST(Json, DeepNestingIsALimitNotACrash) {
