@@ -47,6 +47,7 @@ export async function startServer({
   const program = readFileSync(wasmPath);
   const pythonDir = pythonPath ? resolve(pythonPath) : null;
   const pythonFiles = pythonDir ? regularFiles(pythonDir) : [];
+  const webFiles = regularFiles(webDir);
   statSync(shimDir);  // a clear error now rather than a page that cannot load
 
   const routes = {
@@ -63,7 +64,7 @@ export async function startServer({
     let route;
     if (routes[path]) {
       route = routes[path];
-    } else if (path === '/' + name && /^[\w-]+\.(js|css)$/.test(name) && regularFiles(webDir).includes(name)) {
+    } else if (path === '/' + name && /^[\w-]+\.(js|css)$/.test(name) && webFiles.includes(name)) {
       route = [type, () => readFileSync(join(webDir, name))];
     } else if (path === '/shim/' + name && /^[\w.]+\.js$/.test(name)) {
       route = [type, () => readFileSync(join(shimDir, name))];
@@ -115,7 +116,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     const server = await startServer(options);
     process.stdout.write(`remotemedia in the browser: http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)\n`);
   } catch (e) {
-    const hint = e.code === 'ENOENT' ? ' (`make web` builds the .wasm and installs web/\'s npm packages)' : '';
+    const hint = e.code === 'ENOENT' ? ' (`make web` builds the .wasm and installs web/\'s npm package)' : '';
     process.stderr.write(`error: ${e.message}${hint}\n`);
     process.exit(1);
   }
