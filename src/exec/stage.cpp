@@ -83,23 +83,37 @@ Stage::StepOutcome Stage::step() {
 Stage::StepOutcome Stage::step_batches() {
   for (int budget = kStepBudget; budget > 0;) {
     if (input_kind_ == Input::kGenerator) {
+      // Generate a batch, then run it through the chain node by node, as input items
+      // are: a chain handed one item at a time pays each node's per-call work per item.
       NodeRuntime& source = *chain_.front();
       std::vector<TimedItem>& out = buffers_[1];
-      std::size_t before = out.size();
-      std::int64_t first = generated_;
-      std::int64_t start = clock();
       ChainEmitter emitter(out, 0, &generated_);
-      Result<bool> more = source.node->generate(emitter);
-      record(source, first, start, "generate");
-      bump(source.items_out, out.size() - before);
-      if (generated_ > first) source.last_timestamp = generated_ - 1;
-      if (!more) {
-        node_failed(source, std::move(more).error(), first);
-        return cancel();
+      Result<bool> more = true;
+      std::int64_t failed_at = 0;
+      while (out.size() < kBatch && budget > 0) {
+        std::size_t before = out.size();
+        std::int64_t first = generated_;
+        std::int64_t start = clock();
+        more = source.node->generate(emitter);
+        record(source, first, start, "generate");
+        --budget;
+        if (!more) {
+          // What the failing call emitted is dropped, as if it had emitted nothing; the
+          // items before it still run, so an earlier failure downstream is reported first.
+          out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+          generated_ = first;
+          failed_at = first;
+        }
+        bump(source.items_out, out.size() - before);
+        if (generated_ > first) source.last_timestamp = generated_ - 1;
+        if (!more || !*more) break;
       }
       if (!run_chain(1) || !emit_outputs()) return cancel();
+      if (!more) {
+        node_failed(source, std::move(more).error(), failed_at);
+        return cancel();
+      }
       if (!*more) return finish();
-      --budget;
     } else {
       // Take a batch, then run it through the chain node by node: one timing per node
       // per batch, and each node's code stays hot in the cache.

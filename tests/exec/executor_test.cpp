@@ -49,6 +49,23 @@ class Count final : public Node {  // generator of "0", "1", ... n-1 (strings)
   std::int64_t n_, i_ = 0;
 };
 
+// Generator of "0", "1", ... whose call number fail_at emits its item and then fails;
+// the item at poison_at is "fail" (which Tag fails on).
+class CountThenFail final : public Node {
+ public:
+  CountThenFail(std::int64_t fail_at, std::int64_t poison_at) : fail_at_(fail_at), poison_at_(poison_at) {}
+  Result<void> process(Value&&, Emitter&) override { return {}; }
+  Result<bool> generate(Emitter& out) override {
+    const std::int64_t i = i_++;
+    out.emit(Value(i == poison_at_ ? std::string("fail") : std::to_string(i)));
+    if (i == fail_at_) return fail(ErrorCode::kNodeFailed, "gave up");
+    return true;
+  }
+
+ private:
+  std::int64_t fail_at_, poison_at_, i_ = 0;
+};
+
 class Pairs final : public Node {  // buffers two items, emits them as an array; flushes the tail
  public:
   Result<void> process(Value&& item, Emitter& out) override {
@@ -123,6 +140,15 @@ NodeRegistry test_registry() {
                        .is_generator = true,
                        .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
                          return std::make_unique<Count>(c.params.find("n")->as_int());
+                       }});
+  r.add(NodeDescriptor{.name = "CountThenFail",
+                       .description = "generates items, then fails",
+                       .params = {ParamSpec{.name = "fail_at", .type = ParamType::kInt, .required = true},
+                                  ParamSpec{.name = "poison_at", .type = ParamType::kInt, .default_value = -1}},
+                       .is_generator = true,
+                       .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<CountThenFail>(c.params.find("fail_at")->as_int(),
+                                                                c.params.find("poison_at")->as_int());
                        }});
   r.add(NodeDescriptor{.name = "Pairs",
                        .description = "pairs items",
@@ -250,6 +276,46 @@ TEST(Executor, FirstErrorStopsTheRunAndEveryCleanupRuns) {
     EXPECT_EQ(e.node_type, "Tag");
     EXPECT_NE(e.message.find("asked to fail"), std::string::npos);
     EXPECT_EQ(g_cleanups.load(), 3);
+  }
+}
+
+// A generator's items run through its chain in batches (DESIGN §5 keeps the order of
+// failures): what a failing generate() call emitted is dropped, and a failure on an
+// earlier item downstream is the one reported.
+Error generator_chain_error(std::int64_t fail_at, std::int64_t poison_at) {
+  static NodeRegistry registry = test_registry();
+  auto request = validate_json(R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "src", "node_type": "CountThenFail", "params": {"fail_at": )" +
+                                   std::to_string(fail_at) + R"(, "poison_at": )" + std::to_string(poison_at) +
+                                   R"(}}, {"id": "tag", "node_type": "Tag", "params": {"tag": "t"}}],
+    "connections": [{"from": "src", "to": "tag"}]})",
+                               registry);
+  EXPECT_TRUE(request);
+  Executor ex(registry);
+  RunResult r = ex.run_sync(*request);
+  EXPECT_FALSE(r);
+  return r ? Error{} : r.error().front();
+}
+
+TEST(Executor, AFailingGeneratorCallIsReportedAtItsTimestampAndItsItemDropped) {
+  for (std::int64_t fail_at : {0, 1, 63, 64, 150, 1000}) {
+    Error e = generator_chain_error(fail_at, -1);
+    EXPECT_EQ(e.node, "src");
+    EXPECT_EQ(e.timestamp, fail_at);
+    EXPECT_EQ(e.message, "node \"src\" (CountThenFail) failed on the item at timestamp " +
+                             std::to_string(fail_at) + ": gave up");
+    // The failing call's own item is "fail": had it reached Tag, Tag would be named.
+    e = generator_chain_error(fail_at, fail_at);
+    EXPECT_EQ(e.node, "src") << fail_at;
+    EXPECT_EQ(e.timestamp, fail_at);
+  }
+}
+
+TEST(Executor, AFailureDownstreamOfAGeneratorBeforeItsOwnFailureIsTheOneReported) {
+  for (auto [poison_at, fail_at] : {std::pair{140, 150}, {0, 1}, {62, 63}, {999, 1000}}) {
+    Error e = generator_chain_error(fail_at, poison_at);
+    EXPECT_EQ(e.node, "tag") << fail_at;
+    EXPECT_EQ(e.timestamp, poison_at);
   }
 }
 
