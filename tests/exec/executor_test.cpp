@@ -393,8 +393,10 @@ TEST(RunDocument, TheTextAndTheDocumentAreFreedBeforeTheRun) {
     ASSERT_EQ(run.exit_code, 0) << to_json(run.result);
     const std::int64_t during = run.result.find("outputs")->as_array().at(0).as_int();
     // The tensor being processed, and less than 1 MiB besides: the text and the
-    // document would be 2 × 11 MiB.
-    EXPECT_GE(during - static_cast<std::int64_t>(before), static_cast<std::int64_t>(kTensorBytes));
+    // document would be 2 × 11 MiB. Less 64 KiB: mallinfo2() counts glibc's main arena
+    // only, and after tests that ran worker threads in the same process, the count
+    // can fall a few hundred bytes short of the tensor.
+    EXPECT_GE(during - static_cast<std::int64_t>(before), static_cast<std::int64_t>(kTensorBytes - (64 << 10)));
     EXPECT_LT(during - static_cast<std::int64_t>(before), static_cast<std::int64_t>(kTensorBytes + (1 << 20)));
   }
 }
