@@ -4,7 +4,7 @@
 #
 # Prints the README's WebAssembly table:
 #   - pipeline time: the run's own "wall_ms" (metrics), so parsing stdin and process
-#     start-up are left out; median of 5 runs of each form, alternating native and wasm.
+#     start-up are left out; median of 9 runs of each form, alternating native and wasm.
 #     Native runs use the sync driver and --no-node-timing, which is how the .wasm runs
 #     (the same executor code on one thread): the ratio is the cost of the target.
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
@@ -80,7 +80,7 @@ run_wasm() { node ${NODE_FLAGS:-} scripts/wasi-run.mjs ${WASI_RUN_FLAGS:-} "$was
 # Pipeline time, native and wasm runs interleaved so that load changes hit both.
 pipeline_ms() {  # name -> "native_ms wasm_ms"
   local n=() w=()
-  for _ in 1 2 3 4 5; do
+  for _ in $(seq 9); do
     n+=("$(run_native "$1" | wall_ms)")
     w+=("$(run_wasm "$1" | wall_ms)")
   done
@@ -137,7 +137,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
 row() {  # label name target
   printf '| %s | %.1f ms | %.1f ms | %s× | %s |\n' "$1" "${pn[$2]}" "${pw[$2]}" "$(ratio "${pn[$2]}" "${pw[$2]}")" "$3"
 }
-echo "| pipeline (run's own wall_ms, median of 5) | native | wasm | wasm ÷ native | target |"
+echo "| pipeline (run's own wall_ms, median of 9) | native | wasm | wasm ÷ native | target |"
 echo "|---|---|---|---|---|"
 row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" chain-tier-up "≤ 1.2×"

@@ -29,9 +29,9 @@
 // default (native CLI in brackets): one Python node's cold start 311 ms against 277 ms
 // (with tiering on, Liftoff's code also counts calls and loop iterations);
 // 5 Python text nodes over 10 000 strings 86 ms against 70 ms (55 ms), over 100 000
-// strings 643 ms against 711 ms (542 ms). Native nodes gain: 10 PassThroughs over
-// 100 000 ints 46 ms against 53 ms (40 ms), over 1 000 000 ints 377 ms against 498 ms
-// (269 ms). So --tier-up is for long runs.
+// strings 643 ms against 711 ms (542 ms). Native nodes gain on long runs: 10 PassThroughs
+// over 1 000 000 ints 309-324 ms against 331-346 ms (278-311 ms); over 100 000, nothing.
+// So --tier-up is for long runs.
 // Only the modules every run needs are imported up front: each built-in module loaded
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
