@@ -7,8 +7,9 @@
 //   const result = await run(bytes);     // per document: a fresh instance
 //   // { exit_code, stdout, stderr, error, ms }
 //
-// `error` is what a run threw instead of exiting (a trap, a JS stack overflow: exit_code is
-// then null) and `ms` the time from instantiating the compiled module to the program's exit.
+// `error` is what a run threw instead of exiting (a trap, a JS stack overflow, a module
+// that cannot be instantiated: exit_code is then null) and `ms` the time from
+// instantiating the compiled module to the program's exit.
 // The program sees no files but the Python directory the server names in /config.json
 // (`pythonPath`, `pythonFiles`): its regular files, preopened at the same path and passed
 // on as `--python-path`, for Python nodes of the user's own modules ("module:Class"). The
@@ -51,9 +52,12 @@ export async function run(stdin) {
   }
   const wasi = new WASI(args, [], fds, { debug: false });
   const started = performance.now();
-  const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
   let exitCode = null, error = null;
   try {
+    // Inside the try: a module that cannot be instantiated (an import the shim lacks, too
+    // little memory for its initial pages) is this run's error, not a rejected promise
+    // that a worker would drop, leaving the page waiting for a result.
+    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
     exitCode = wasi.start(instance);
   } catch (e) {
     error = (e?.constructor?.name ?? 'Error') + ': ' + (e?.message ?? e);

@@ -7,16 +7,20 @@
 // - tests/browser/run-under-wasmer.mjs runs it under @wasmer/sdk's WASIX (its Node entry),
 //   the fixtures that need no Python directory;
 // - tests/browser/run-demo-page.mjs runs every example (examples/) through the demo page,
-//   web/index.html, as a user does: text box, Run button, what the page shows.
+//   web/index.html, as a user does: text box, Run button, what the page shows; and a
+//   document through two broken programs, for what the page shows of a run that fails.
 // The stdlib and the SDK come from inside the .wasm.
 //
 // Needs Chromium and the npm packages of web/ and tests/browser (`make test` installs them); when
 // either is missing the tests are skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -136,6 +140,52 @@ TEST(Browser, TheDemoPageShowsWhatTheNativeCliPrintsForEveryExample) {
   ASSERT_GE(examples.size(), 7u);
   const std::string python_path = "--python-path " + quoted(std::string(kExamplesDir) + "/python");
   expect_native_results(kRunDemoPage, python_path, examples, python_path);
+}
+
+// A program that cannot run to its exit: the page says why, with no exit code, and takes
+// the next run. Two stand-ins for a broken build, assembled here from text (wabt's
+// wat2wasm): one traps, one imports a WASI call the browser's shim does not have, so
+// that instantiating it fails.
+TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAgain) {
+  if (!loaders_available() || !chromium_available()) return;
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("remotemedia-broken-programs-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string exports = R"((memory (export "memory") 1) (func (export "_start") unreachable))";
+  const struct {
+    const char* name;
+    std::string text;
+    const char* error;
+  } programs[] = {
+      {"traps", "(module " + exports + ")", "RuntimeError: unreachable"},
+      {"unlinkable", R"((module (import "wasi_snapshot_preview1" "no_such_call" (func)) )" + exports + ")",
+       R"(LinkError: WebAssembly.instantiate(): Import #0 "wasi_snapshot_preview1" "no_such_call")"},
+  };
+  const std::string document = std::string(kExamplesDir) + "/calculator.json";
+  for (const auto& program : programs) {
+    SCOPED_TRACE(program.name);
+    const std::filesystem::path wat = dir / (std::string(program.name) + ".wat");
+    const std::filesystem::path wasm = dir / (std::string(program.name) + ".wasm");
+    std::ofstream(wat) << program.text;
+    CommandResult built = run_command("wat2wasm " + quoted(wat.string()) + " -o " + quoted(wasm.string()), "");
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    CommandResult runs = run_command("node " + quoted(kRunDemoPage) + " " + quoted(wasm.string()) + " " +
+                                         quoted(document) + " " + quoted(document), "");
+    ASSERT_EQ(runs.exit_code, 0) << runs.err;
+    std::size_t count = 0;
+    for (std::size_t start = 0, end; (end = runs.out.find('\n', start)) != std::string::npos; start = end + 1) {
+      auto run = parse_json(runs.out.substr(start, end - start));
+      ASSERT_TRUE(run) << runs.out;
+      ++count;
+      EXPECT_TRUE(run->find("exit_code")->is_null());
+      EXPECT_EQ(run->find("stdout")->as_string(), "");
+      ASSERT_TRUE(run->find("error")->is_string()) << runs.out;
+      const std::string& error = run->find("error")->as_string();
+      EXPECT_TRUE(error.starts_with(std::string("the run did not exit: ") + program.error)) << error;
+    }
+    EXPECT_EQ(count, 2u) << "the second run, after the first failed";
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
