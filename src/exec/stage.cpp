@@ -11,6 +11,23 @@ constexpr int kStepBudget = 256;
 // Items taken from the input before running them through the chain.
 constexpr std::size_t kBatch = 64;
 constexpr std::size_t kPopBatch = 256;
+// The payload bytes a generator's batch may hold before it runs through the chain: input
+// items exist already, but generated ones are made by the batch, and 64 video frames
+// would be 64 times the memory of one.
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+
+// What an item holds that a batch would multiply. An opaque item (a Python object) has a
+// size the stage cannot see: it counts as a whole batch, so that such items go through
+// the chain one at a time.
+std::size_t held_bytes(const Value& item) {
+  switch (item.kind()) {
+    case Value::Kind::kTensor: return item.as_tensor().byte_size();
+    case Value::Kind::kBytes: return item.as_bytes().size();
+    case Value::Kind::kString: return item.as_string().size();
+    case Value::Kind::kOpaque: return kBatchBytes;
+    default: return 0;
+  }
+}
 
 // Single writer; readers are progress displays. A plain load+store avoids a locked
 // read-modify-write on every item.
@@ -83,14 +100,16 @@ Stage::StepOutcome Stage::step() {
 Stage::StepOutcome Stage::step_batches() {
   for (int budget = kStepBudget; budget > 0;) {
     if (input_kind_ == Input::kGenerator) {
-      // Generate a batch, then run it through the chain node by node, as input items
-      // are: a chain handed one item at a time pays each node's per-call work per item.
+      // Generate a batch (up to kBatch items or kBatchBytes), then run it through the
+      // chain node by node, as input items are: a chain handed one item at a time pays
+      // each node's per-call work per item.
       NodeRuntime& source = *chain_.front();
       std::vector<TimedItem>& out = buffers_[1];
       ChainEmitter emitter(out, 0, &generated_);
       Result<bool> more = true;
       std::int64_t failed_at = 0;
-      while (out.size() < kBatch && budget > 0) {
+      std::size_t held = 0;
+      while (out.size() < kBatch && held < kBatchBytes && budget > 0) {
         std::size_t before = out.size();
         std::int64_t first = generated_;
         std::int64_t start = clock();
@@ -104,6 +123,7 @@ Stage::StepOutcome Stage::step_batches() {
           generated_ = first;
           failed_at = first;
         }
+        for (std::size_t i = before; i < out.size(); ++i) held += held_bytes(out[i].value);
         bump(source.items_out, out.size() - before);
         if (generated_ > first) source.last_timestamp = generated_ - 1;
         if (!more || !*more) break;

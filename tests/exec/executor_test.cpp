@@ -66,6 +66,46 @@ class CountThenFail final : public Node {
   std::int64_t fail_at_, poison_at_, i_ = 0;
 };
 
+// Per generate() call of Frames: how many items Seen had handled by then.
+std::vector<std::int64_t> g_seen_by_call;
+std::int64_t g_seen = 0;
+
+class Opaque1 final : public Opaque {  // an object of no runtime, whose Value form is 1
+ public:
+  Result<Value> materialize() const override { return Value(1); }
+  const void* domain() const override { return nullptr; }
+};
+
+// Generator of n items of one kind: "int", "tensor" (1 MiB) or "opaque".
+class Frames final : public Node {
+ public:
+  Frames(std::string kind, std::int64_t n) : kind_(std::move(kind)), n_(n) {}
+  Result<void> process(Value&&, Emitter&) override { return {}; }
+  Result<bool> generate(Emitter& out) override {
+    g_seen_by_call.push_back(g_seen);
+    if (kind_ == "tensor") {
+      std::shared_ptr<Buffer> bytes = Buffer::allocate(std::size_t{1} << 20);
+      out.emit(Value(*Tensor::make(DType::kUInt8, {std::int64_t{1} << 20}, std::move(bytes))));
+    } else {
+      out.emit(kind_ == "opaque" ? Value::opaque(std::make_shared<Opaque1>()) : Value(i_));
+    }
+    return ++i_ < n_;
+  }
+
+ private:
+  std::string kind_;
+  std::int64_t n_, i_ = 0;
+};
+
+class Seen final : public Node {  // counts its items in g_seen, passes them on
+ public:
+  Result<void> process(Value&& item, Emitter& out) override {
+    ++g_seen;
+    out.emit(std::move(item));
+    return {};
+  }
+};
+
 class Pairs final : public Node {  // buffers two items, emits them as an array; flushes the tail
  public:
   Result<void> process(Value&& item, Emitter& out) override {
@@ -149,6 +189,20 @@ NodeRegistry test_registry() {
                        .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
                          return std::make_unique<CountThenFail>(c.params.find("fail_at")->as_int(),
                                                                 c.params.find("poison_at")->as_int());
+                       }});
+  r.add(NodeDescriptor{.name = "Frames",
+                       .description = "generates n items of one kind",
+                       .params = {ParamSpec{.name = "kind", .type = ParamType::kString, .required = true},
+                                  ParamSpec{.name = "n", .type = ParamType::kInt, .required = true}},
+                       .is_generator = true,
+                       .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Frames>(c.params.find("kind")->as_string(),
+                                                         c.params.find("n")->as_int());
+                       }});
+  r.add(NodeDescriptor{.name = "Seen",
+                       .description = "counts items",
+                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                         return std::make_unique<Seen>();
                        }});
   r.add(NodeDescriptor{.name = "Pairs",
                        .description = "pairs items",
@@ -317,6 +371,32 @@ TEST(Executor, AFailureDownstreamOfAGeneratorBeforeItsOwnFailureIsTheOneReported
     EXPECT_EQ(e.node, "tag") << fail_at;
     EXPECT_EQ(e.timestamp, poison_at);
   }
+}
+
+// What Seen had handled at each generate() call of Frames{kind, n} → Seen.
+std::vector<std::int64_t> seen_by_call(const std::string& kind, int n) {
+  static NodeRegistry registry = test_registry();
+  g_seen_by_call.clear();
+  g_seen = 0;
+  auto request = validate_json(R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "src", "node_type": "Frames", "params": {"kind": ")" + kind + R"(", "n": )" +
+                                   std::to_string(n) + R"(}}, {"id": "seen", "node_type": "Seen"}],
+    "connections": [{"from": "src", "to": "seen"}]})",
+                               registry);
+  EXPECT_TRUE(request);
+  RunResult r = Executor(registry).run_sync(*request);
+  EXPECT_TRUE(r);
+  EXPECT_EQ(g_seen, n);
+  return g_seen_by_call;
+}
+
+// A generator's stage generates a batch before running it through the chain, but never
+// holds more than about 1 MiB of generated payload that way: large items (video frames),
+// and Python objects, whose size it cannot see, go through the chain one at a time.
+TEST(Executor, LargeOrOpaqueGeneratedItemsGoThroughTheChainOneAtATime) {
+  EXPECT_EQ(seen_by_call("tensor", 4), (std::vector<std::int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(seen_by_call("opaque", 4), (std::vector<std::int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(seen_by_call("int", 4), (std::vector<std::int64_t>{0, 0, 0, 0}));
 }
 
 TEST(Executor, TenThousandNodeChainUsesNoRecursion) {
