@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -161,6 +162,35 @@ CommandResult run_wasm_node(const std::string& node_class, const std::string& in
                       node_class + "\"" + (streaming ? R"(,"is_streaming":true)" : "") +
                       R"(}]},"input_data":[)" + input + "]}",
                   "--python-path " + quoted(REMOTEMEDIA_SOURCE_DIR "/tests/wasm/python"));
+}
+
+// wasi-run.mjs --dir GUEST=HOST: a Python node reads the host directory's files under
+// GUEST, and nothing else of the host; a missing file is the node's clear error.
+TEST(WasmPython, DirPreopensAHostDirectoryAndNothingElse) {
+  if (!wasm_available()) return;
+  const fs::path dir = fs::temp_directory_path() / ("remotemedia-wasm-dir-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "hello.txt") << "hello from the host\n";
+  auto read_text = [&](const std::string& path) {
+    return run_wasm(R"({"manifest":{"version":"v1","metadata":{"name":"t"},"nodes":[{"id":"n","node_type":"wasm_nodes:ReadText"}]},"input_data":[")" +
+                        path + "\"]}",
+                    "--python-path " + quoted(REMOTEMEDIA_SOURCE_DIR "/tests/wasm/python") + " --dir " +
+                        quoted("/data=" + dir.string()));
+  };
+  CommandResult found = read_text("/data/hello.txt");
+  CommandResult missing = read_text("/data/missing.txt");
+  CommandResult outside = read_text((dir / "hello.txt").string());
+  fs::remove_all(dir);
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find(R"("outputs":["hello from the host\n"])"), std::string::npos) << found.out;
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find(R"(failed on the item at timestamp 0: FileNotFoundError: [Errno 44] No such file or )"
+                             R"(directory: '/data/missing.txt')"),
+            std::string::npos)
+      << missing.out;
+  EXPECT_EQ(outside.exit_code, 1);
+  EXPECT_NE(outside.out.find("PermissionError: [Errno 76] Capabilities insufficient"), std::string::npos)
+      << outside.out;
 }
 
 TEST(WasmPython, AsyncNodesAreUnsupportedInWasmWithAWayOut) {

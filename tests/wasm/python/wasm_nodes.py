@@ -89,3 +89,11 @@ class ArchiveProbe:
                 "/embedded/remotemedia.zip/remotemedia/node.pyc")[:4],
             "pyc_bytes": len(data) > 100,
         }
+
+
+class ReadText:
+    """The text of the file named by `item`: for host directories preopened with --dir."""
+
+    def process(self, item):
+        with open(item) as f:
+            return f.read()
