@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -317,6 +318,33 @@ TEST(Wasm, UnknownArgumentsAreUsageErrors) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.err.starts_with("error: usage_error: unknown argument --frobnicate")) << r.err;
   EXPECT_NE(r.out.find(R"("code":"usage_error")"), std::string::npos) << r.out;
+}
+
+// scripts/wasm-sizes.sh prints each variant's size and gzip size; the optimized .wasm,
+// with the stdlib inside, stays within the 10 MB the issue sets.
+TEST(Wasm, SizesScriptPrintsEveryVariantAndTheShippedOneIsAtMost10MB) {
+  if (!wasm_available()) return;
+  const fs::path dir = fs::path(REMOTEMEDIA_WASM_FILE).parent_path();
+  CommandResult r = run_command("bash " + quoted(REMOTEMEDIA_SOURCE_DIR "/scripts/wasm-sizes.sh") + " " +
+                                    quoted(dir.string()),
+                                "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_EQ(header.substr(0, 4), "file");
+  std::vector<std::string> names;
+  std::string name;
+  std::uintmax_t bytes = 0, gzipped = 0;
+  while (lines >> name >> bytes >> gzipped) {
+    SCOPED_TRACE(name);
+    names.push_back(name);
+    EXPECT_EQ(bytes, fs::file_size(dir / name));
+    EXPECT_LT(gzipped, bytes);
+    if (name == "pipeline_executor_wasm.wasm") EXPECT_LE(bytes, 10'000'000u);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"pipeline_executor_wasm-debug.wasm", "pipeline_executor_wasm-release.wasm",
+                                             "pipeline_executor_wasm.wasm"}));
 }
 
 TEST(Wasm, HelpAndVersionGoToStdoutWithExitCode0) {
