@@ -372,6 +372,24 @@ TEST(WasiRun, TierUpGivesTheSameResult) {
   EXPECT_EQ(without_metrics(tiered.out), without_metrics(baseline.out));
 }
 
+// --stack-mb runs the program on a worker thread with a bigger native stack: the same
+// output, stderr and exit code as on the main thread.
+TEST(WasiRun, StackMbRunsOnAWorkerWithTheSameResults) {
+  if (!wasm_available()) return;
+  const std::string document = read_file(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_mixed_dag.json");
+  const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
+  for (const std::string& input : {document, std::string("not json")}) {
+    CommandResult main_thread = run_wasm(input, python_path);
+    CommandResult worker = run_wasm(input, python_path + " --stack-mb 16");
+    EXPECT_EQ(worker.exit_code, main_thread.exit_code) << worker.err;
+    EXPECT_EQ(without_metrics(worker.out), without_metrics(main_thread.out));
+    EXPECT_EQ(worker.err, main_thread.err);
+  }
+  CommandResult usage = run_wasm("", "--stack-mb 0");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.err.find("--stack-mb needs a positive number, not 0"), std::string::npos) << usage.err;
+}
+
 TEST(WasiRun, ReportsHowFarTheLinearMemoryGrew) {
   if (!wasm_available()) return;
   const fs::path report = fs::temp_directory_path() / ("remotemedia-memory-" + std::to_string(getpid()) + ".json");
