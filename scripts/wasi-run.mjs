@@ -20,7 +20,8 @@
 // stdin, stdout and stderr are this process's own fds; the program's exit code becomes
 // ours. No environment variable and no directory that is not listed reaches the program.
 // A trap (unreachable, out-of-bounds access, a native stack overflow) prints
-// "error: wasm trap: ..." on stderr and exits 134.
+// "error: wasm trap: ..." on stderr and exits 134; a program that cannot be read, compiled
+// or instantiated prints "error: prog.wasm: ..." and exits 2, as a usage error does.
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
 //
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
@@ -174,7 +175,11 @@ if (isMainThread) {
         workerData: job, resourceLimits: { stackSizeMb: stackMb },
         stdin: false, stdout: false, stderr: false,
       });
-      worker.on('message', (code) => { process.exitCode = code; });
+      worker.on('message', ({ code, loadError }) => {
+        if (loadError === undefined) return void (process.exitCode = code);
+        say(`error: ${wasmPath}: ${loadError}`);
+        process.exitCode = 2;
+      });
       worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
     } else {
       process.exit(runWasm(job, { exitProcess: true }));
@@ -184,5 +189,11 @@ if (isMainThread) {
     process.exitCode = 2;
   }
 } else {
-  parentPort.postMessage(runWasm(workerData, { exitProcess: false }));
+  // A program that cannot be read, compiled or instantiated is reported as on the main
+  // thread (exit code 2); a trap while it runs is runWasm's (134).
+  try {
+    parentPort.postMessage({ code: runWasm(workerData, { exitProcess: false }) });
+  } catch (e) {
+    parentPort.postMessage({ loadError: e?.message ?? String(e) });
+  }
 }

@@ -8,9 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+
+#include "support/cli_runner.h"
 
 namespace remotemedia::testing {
 
@@ -46,5 +51,32 @@ inline bool wasm_available() {
 }
 
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Two stand-ins for a broken build, for how runners report a program that cannot run to
+// its exit: one traps at its start, one imports a WASI call no runner provides (so that
+// instantiating it fails).
+struct BrokenProgram {
+  const char* name;
+  const char* wat;
+};
+inline constexpr BrokenProgram kTrappingProgram{
+    "traps", R"((module (memory (export "memory") 1) (func (export "_start") unreachable)))"};
+inline constexpr BrokenProgram kUnlinkableProgram{
+    "unlinkable", R"((module (import "wasi_snapshot_preview1" "no_such_call" (func))
+                         (memory (export "memory") 1) (func (export "_start") unreachable)))"};
+
+// The program assembled by wabt's wat2wasm into a .wasm in a scratch directory of this
+// process; empty (and a test failure) if that fails.
+inline std::filesystem::path assemble(const BrokenProgram& program) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("remotemedia-broken-programs-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path wat = dir / (std::string(program.name) + ".wat");
+  const std::filesystem::path wasm = dir / (std::string(program.name) + ".wasm");
+  std::ofstream(wat) << program.wat;
+  CommandResult built = run_command("wat2wasm " + quoted(wat.string()) + " -o " + quoted(wasm.string()), "");
+  EXPECT_EQ(built.exit_code, 0) << built.err;
+  return built.exit_code == 0 ? wasm : std::filesystem::path();
+}
 
 }  // namespace remotemedia::testing

@@ -15,12 +15,9 @@
 // either is missing the tests are skipped, or failed under REMOTEMEDIA_REQUIRE_WASM=1.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -142,33 +139,23 @@ TEST(Browser, TheDemoPageShowsWhatTheNativeCliPrintsForEveryExample) {
   expect_native_results(kRunDemoPage, python_path, examples, python_path);
 }
 
-// A program that cannot run to its exit: the page says why, with no exit code, and takes
-// the next run. Two stand-ins for a broken build, assembled here from text (wabt's
-// wat2wasm): one traps, one imports a WASI call the browser's shim does not have, so
-// that instantiating it fails.
+// A program that cannot run to its exit (testing::BrokenProgram): the page says why,
+// with no exit code, and takes the next run.
 TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAgain) {
   if (!loaders_available() || !chromium_available()) return;
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("remotemedia-broken-programs-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string exports = R"((memory (export "memory") 1) (func (export "_start") unreachable))";
   const struct {
-    const char* name;
-    std::string text;
+    testing::BrokenProgram program;
     const char* error;
-  } programs[] = {
-      {"traps", "(module " + exports + ")", "RuntimeError: unreachable"},
-      {"unlinkable", R"((module (import "wasi_snapshot_preview1" "no_such_call" (func)) )" + exports + ")",
+  } cases[] = {
+      {testing::kTrappingProgram, "RuntimeError: unreachable"},
+      {testing::kUnlinkableProgram,
        R"(LinkError: WebAssembly.instantiate(): Import #0 "wasi_snapshot_preview1" "no_such_call")"},
   };
   const std::string document = std::string(kExamplesDir) + "/calculator.json";
-  for (const auto& program : programs) {
-    SCOPED_TRACE(program.name);
-    const std::filesystem::path wat = dir / (std::string(program.name) + ".wat");
-    const std::filesystem::path wasm = dir / (std::string(program.name) + ".wasm");
-    std::ofstream(wat) << program.text;
-    CommandResult built = run_command("wat2wasm " + quoted(wat.string()) + " -o " + quoted(wasm.string()), "");
-    ASSERT_EQ(built.exit_code, 0) << built.err;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.program.name);
+    const std::filesystem::path wasm = testing::assemble(c.program);
+    ASSERT_FALSE(wasm.empty());
     CommandResult runs = run_command("node " + quoted(kRunDemoPage) + " " + quoted(wasm.string()) + " " +
                                          quoted(document) + " " + quoted(document), "");
     ASSERT_EQ(runs.exit_code, 0) << runs.err;
@@ -181,11 +168,10 @@ TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAg
       EXPECT_EQ(run->find("stdout")->as_string(), "");
       ASSERT_TRUE(run->find("error")->is_string()) << runs.out;
       const std::string& error = run->find("error")->as_string();
-      EXPECT_TRUE(error.starts_with(std::string("the run did not exit: ") + program.error)) << error;
+      EXPECT_TRUE(error.starts_with(std::string("the run did not exit: ") + c.error)) << error;
     }
     EXPECT_EQ(count, 2u) << "the second run, after the first failed";
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

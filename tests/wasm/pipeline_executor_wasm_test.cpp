@@ -407,6 +407,27 @@ TEST(WasiRun, ReportsHowFarTheLinearMemoryGrew) {
   EXPECT_EQ(bytes->as_int() % 65536, 0) << "whole 64 KiB pages";
 }
 
+// A trap is "error: wasm trap: ..." with exit code 134, on the main thread and on a
+// worker; a program that cannot be instantiated is an error naming it, with exit code 2.
+TEST(WasiRun, ReportsATrapWithExitCode134AndAnUninstantiableProgramWith2) {
+  const fs::path traps = testing::assemble(testing::kTrappingProgram);
+  const fs::path unlinkable = testing::assemble(testing::kUnlinkableProgram);
+  ASSERT_FALSE(traps.empty() || unlinkable.empty());
+  for (const std::string& worker : {std::string(), std::string("--stack-mb 16 ")}) {
+    SCOPED_TRACE(worker.empty() ? "main thread" : "worker");
+    const std::string run = "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + worker;
+    CommandResult trapped = run_command(run + quoted(traps.string()), "");
+    EXPECT_EQ(trapped.exit_code, 134);
+    EXPECT_EQ(trapped.out, "");
+    EXPECT_EQ(trapped.err, "error: wasm trap: RuntimeError: unreachable\n");
+    CommandResult unlinked = run_command(run + quoted(unlinkable.string()), "");
+    EXPECT_EQ(unlinked.exit_code, 2);
+    EXPECT_TRUE(unlinked.err.starts_with("error: " + unlinkable.string() + ": WebAssembly.Instance(): Import #0"))
+        << unlinked.err;
+  }
+  fs::remove_all(traps.parent_path());
+}
+
 TEST(WasiRun, PassesTheExitCodeAndRejectsUnknownOptions) {
   CommandResult usage = run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " --frobnicate 1 x.wasm", "");
   EXPECT_EQ(usage.exit_code, 2);
