@@ -10,7 +10,7 @@
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
 #     native chain and Python text rows again with --tier-up (V8's optimizing compiler too),
 #     and the tensor row with all code compiled before the run, and again 10 times longer;
-#   - cold start: wall time of whole processes (node included), median of 11;
+#   - cold start: wall time of whole processes (node included), median of 21;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
 set -euo pipefail
@@ -87,10 +87,10 @@ pipeline_ms() {  # name -> "native_ms wasm_ms"
   echo "$(printf '%s\n' "${n[@]}" | median) $(printf '%s\n' "${w[@]}" | median)"
 }
 
-# Whole-process wall time in ms, median of 11.
+# Whole-process wall time in ms, median of 21.
 process_ms() {
   local t=() start end
-  for _ in $(seq 11); do
+  for _ in $(seq 21); do
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1 || true
     end=$(date +%s%N)
@@ -148,7 +148,7 @@ row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 1
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""
 echo
-echo "| cold start (whole process, median of 11) | time |"
+echo "| cold start (whole process, median of 21) | time |"
 echo "|---|---|"
 echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node ms |"
 echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
