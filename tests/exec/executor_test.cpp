@@ -348,7 +348,13 @@ Error generator_chain_error(std::int64_t fail_at, std::int64_t poison_at) {
   Executor ex(registry);
   RunResult r = ex.run_sync(*request);
   EXPECT_FALSE(r);
-  return r ? Error{} : r.error().front();
+  // The concurrent driver runs the same stage (the chain is fused) and reports the same.
+  RunResult concurrent = ex.run_concurrent(*request);
+  EXPECT_FALSE(concurrent);
+  if (r || concurrent) return Error{};
+  EXPECT_EQ(concurrent.error().front().node, r.error().front().node);
+  EXPECT_EQ(concurrent.error().front().timestamp, r.error().front().timestamp);
+  return r.error().front();
 }
 
 TEST(Executor, AFailingGeneratorCallIsReportedAtItsTimestampAndItsItemDropped) {
