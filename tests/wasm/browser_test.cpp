@@ -64,30 +64,44 @@ bool chromium_available() {
 
 const std::string kPythonPath = "--python-path " + quoted(testing::fixture_python_dir());
 
-// Runs `runner` (a tests/browser script) on `documents` and expects, for each, what the
-// native CLI prints with `native_args`: stdout without metrics, stderr and the exit code.
+// What `runner` (a tests/browser script) prints for `program` on `documents`: one JSON
+// object per run ({document, exit_code, stdout, stderr, error, ms}), in order. A runner
+// that fails, or a line that is not JSON, is a test failure (and ends the list).
+std::vector<Value> runner_results(const std::string& runner, const std::string& runner_args,
+                                  const std::string& program, const std::vector<std::filesystem::path>& documents) {
+  std::string command = "node " + quoted(runner) + " " + runner_args + " " + quoted(program);
+  for (const auto& document : documents) command.append(" ").append(quoted(document.string()));
+  CommandResult results = run_command(command, "");
+  EXPECT_EQ(results.exit_code, 0) << results.err;
+  std::vector<Value> runs;
+  for (std::size_t start = 0, end; (end = results.out.find('\n', start)) != std::string::npos; start = end + 1) {
+    auto run = parse_json(results.out.substr(start, end - start));
+    if (!run) {
+      ADD_FAILURE() << "not a JSON line: " << results.out.substr(start, end - start);
+      break;
+    }
+    runs.push_back(std::move(*run));
+  }
+  return runs;
+}
+
+// Runs `runner` on `documents` and expects, for each, what the native CLI prints with
+// `native_args`: stdout without metrics, stderr and the exit code.
 void expect_native_results(const std::string& runner, const std::string& runner_args,
                            const std::vector<std::filesystem::path>& documents,
                            const std::string& native_args = kPythonPath) {
-  std::string command = "node " + quoted(runner) + " " + runner_args + " " + quoted(REMOTEMEDIA_WASM_FILE);
-  for (const auto& document : documents) command.append(" ").append(quoted(document.string()));
-  CommandResult results = run_command(command, "");
-  ASSERT_EQ(results.exit_code, 0) << results.err;
-
   std::size_t runs = 0;
-  for (std::size_t start = 0, end; (end = results.out.find('\n', start)) != std::string::npos; start = end + 1) {
-    auto run = parse_json(results.out.substr(start, end - start));
-    ASSERT_TRUE(run) << results.out.substr(start, end - start);
-    const std::string document = run->find("document")->as_string();
+  for (const Value& run : runner_results(runner, runner_args, REMOTEMEDIA_WASM_FILE, documents)) {
+    const std::string document = run.find("document")->as_string();
     SCOPED_TRACE(document);
     ASSERT_LT(runs, documents.size());
     ASSERT_EQ(document, documents[runs].string()) << "one result per document, in order";
     ++runs;
-    EXPECT_TRUE(run->find("error")->is_null()) << "the run did not exit: " << run->find("error")->as_string();
+    EXPECT_TRUE(run.find("error")->is_null()) << "the run did not exit: " << run.find("error")->as_string();
     CommandResult native = run_cli("run - " + native_args, read_file(document));
-    EXPECT_EQ(without_metrics(run->find("stdout")->as_string()), without_metrics(native.out));
-    EXPECT_EQ(run->find("stderr")->as_string(), native.err);
-    EXPECT_EQ(*run->find("exit_code"), Value(native.exit_code));
+    EXPECT_EQ(without_metrics(run.find("stdout")->as_string()), without_metrics(native.out));
+    EXPECT_EQ(run.find("stderr")->as_string(), native.err);
+    EXPECT_EQ(*run.find("exit_code"), Value(native.exit_code));
   }
   EXPECT_EQ(runs, documents.size());
 }
@@ -151,26 +165,21 @@ TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAg
       {testing::kUnlinkableProgram,
        R"(LinkError: WebAssembly.instantiate(): Import #0 "wasi_snapshot_preview1" "no_such_call")"},
   };
-  const std::string document = std::string(kExamplesDir) + "/calculator.json";
+  const std::filesystem::path document = std::string(kExamplesDir) + "/calculator.json";
   for (const auto& c : cases) {
     SCOPED_TRACE(c.program.name);
     const std::filesystem::path wasm = testing::assemble(c.program);
     ASSERT_FALSE(wasm.empty());
-    CommandResult runs = run_command("node " + quoted(kRunDemoPage) + " " + quoted(wasm.string()) + " " +
-                                         quoted(document) + " " + quoted(document), "");
-    ASSERT_EQ(runs.exit_code, 0) << runs.err;
-    std::size_t count = 0;
-    for (std::size_t start = 0, end; (end = runs.out.find('\n', start)) != std::string::npos; start = end + 1) {
-      auto run = parse_json(runs.out.substr(start, end - start));
-      ASSERT_TRUE(run) << runs.out;
-      ++count;
-      EXPECT_TRUE(run->find("exit_code")->is_null());
-      EXPECT_EQ(run->find("stdout")->as_string(), "");
-      ASSERT_TRUE(run->find("error")->is_string()) << runs.out;
-      const std::string& error = run->find("error")->as_string();
+    std::vector<Value> runs = runner_results(kRunDemoPage, "", wasm.string(), {document, document});
+    std::filesystem::remove_all(wasm.parent_path());
+    for (const Value& run : runs) {
+      EXPECT_TRUE(run.find("exit_code")->is_null());
+      EXPECT_EQ(run.find("stdout")->as_string(), "");
+      ASSERT_TRUE(run.find("error")->is_string()) << to_json(run);
+      const std::string& error = run.find("error")->as_string();
       EXPECT_TRUE(error.starts_with(std::string("the run did not exit: ") + c.error)) << error;
     }
-    EXPECT_EQ(count, 2u) << "the second run, after the first failed";
+    EXPECT_EQ(runs.size(), 2u) << "the second run, after the first failed";
   }
 }
 
