@@ -9,7 +9,8 @@
 #     (the same executor code on one thread): the ratio is the cost of the target.
 #   - scripts/wasi-run.mjs as it runs by default (V8's baseline compiler only), and the
 #     native chain and Python text rows again with --tier-up (V8's optimizing compiler too),
-#     and the tensor row with all code compiled before the run, and again 10 times longer;
+#     the tensor row without the module's compilation hints (every function compiled on its
+#     first call, inside the run), and again 10 times longer;
 #   - cold start: wall time of whole processes (node included), median of 21;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
@@ -75,7 +76,7 @@ PY
 wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run_native() { "$cli" run - --sync --no-node-timing <"$tmp/$1.json"; }
-run_wasm() { node ${NODE_FLAGS:-} scripts/wasi-run.mjs ${WASI_RUN_FLAGS:-} "$wasm" <"$tmp/$1.json"; }
+run_wasm() { node scripts/wasi-run.mjs ${WASI_RUN_FLAGS:-} "$wasm" <"$tmp/$1.json"; }
 
 # Pipeline time, native and wasm runs interleaved so that load changes hit both.
 pipeline_ms() {  # name -> "native_ms wasm_ms"
@@ -111,9 +112,9 @@ for name in native-chain python-text native-tensor native-tensor-long python-aud
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
 read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-text)
-# V8 compiles each function when it is first called, inside the run; compiled up front,
-# the short tensor run shows what its code costs once compiled.
-read -r pn[tensor-eager] pw[tensor-eager] < <(NODE_FLAGS=--no-wasm-lazy-compilation pipeline_ms native-tensor)
+# Without the hints V8 compiles the executor and the nodes when they are first called,
+# inside the run.
+read -r pn[tensor-lazy] pw[tensor-lazy] < <(WASI_RUN_FLAGS=--no-compile-hints pipeline_ms native-tensor)
 cold_node=$(process_ms node -e 0)
 cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
 cold_native_py=$(process_ms sh -c "'$cli' run - <'$tmp/one-python-node.json'")
@@ -121,6 +122,8 @@ cold_wasm_empty=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/emp
 cold_wasm_py=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
 cold_wasm_empty_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/empty.json'")
 cold_wasm_py_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/one-python-node.json'")
+cold_wasm_empty_lazy=$(process_ms sh -c "node scripts/wasi-run.mjs --no-compile-hints '$wasm' <'$tmp/empty.json'")
+cold_wasm_py_lazy=$(process_ms sh -c "node scripts/wasi-run.mjs --no-compile-hints '$wasm' <'$tmp/one-python-node.json'")
 # Most of a cold start is first touches of fresh memory (the file read, V8's copy of it,
 # the data segments). glibc can back Node's large allocations with huge pages.
 thp=GLIBC_TUNABLES=glibc.malloc.hugetlb=1
@@ -142,7 +145,7 @@ echo "|---|---|---|---|---|"
 row "10 native \`PassThrough\`s, 100 000 ints from \`RangeSource\`" native-chain "≤ 1.2×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" chain-tier-up "≤ 1.2×"
 row "native tensor nodes: 64 × 256 KiB float32 through 4 nodes" native-tensor "≤ 1.2×"
-row "the same with all code compiled before the run (\`node --no-wasm-lazy-compilation\`)" tensor-eager ""
+row "the same without compilation hints (\`wasi-run.mjs --no-compile-hints\`: each function compiled on its first call, in the run)" tensor-lazy ""
 row "the same 4 nodes 10 times over (40 nodes): the arithmetic's own speed" native-tensor-long ""
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
@@ -154,6 +157,7 @@ echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node
 echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
 echo "| wasm, \`node scripts/wasi-run.mjs\`, empty manifest / one Python node | $cold_wasm_empty ms / $cold_wasm_py ms |"
 echo "| wasm, \`wasi-run.mjs --tier-up\`, empty manifest / one Python node | $cold_wasm_empty_tu ms / $cold_wasm_py_tu ms |"
+echo "| wasm, \`wasi-run.mjs --no-compile-hints\`, empty manifest / one Python node | $cold_wasm_empty_lazy ms / $cold_wasm_py_lazy ms |"
 echo "| with \`$thp\` (huge pages for Node's malloc): \`node -e 0\` / wasm empty / wasm one Python node | $cold_node_thp ms / $cold_wasm_empty_thp ms / $cold_wasm_py_thp ms |"
 echo
 echo "| peak memory | native peak RSS | wasm linear memory | wasm ÷ native |"

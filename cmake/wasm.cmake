@@ -3,13 +3,18 @@
 # (`cmake --preset wasm`). One link gives three files in the build dir:
 #   pipeline_executor_wasm-debug.wasm    the linked program with DWARF (Release code, -g)
 #   pipeline_executor_wasm-release.wasm  the same without DWARF (llvm-objcopy --strip-debug)
-#   pipeline_executor_wasm.wasm          optimized: wasm-opt -O3, then wasm-strip (the one
-#                                        to ship and the one the tests run)
+#   pipeline_executor_wasm.wasm          optimized: wasm-opt -O3, then wasm-strip, then
+#                                        compilation hints (the one to ship and the one the
+#                                        tests run)
 enable_language(C)
 
 find_program(REMOTEMEDIA_WASM_OPT wasm-opt REQUIRED)
 find_program(REMOTEMEDIA_WASM_STRIP wasm-strip REQUIRED)
 find_program(REMOTEMEDIA_LLVM_OBJCOPY NAMES llvm-objcopy-19 llvm-objcopy REQUIRED)
+# scripts/wasm-compile-hints.py (Debian's python3.11) profiles the optimized module under
+# Node.
+find_program(REMOTEMEDIA_HOST_PYTHON311 python3.11 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+find_program(REMOTEMEDIA_NODE node REQUIRED)
 
 add_library(remotemedia_wasi_stackchk STATIC apps/wasm/stack_chk_shim.c)
 
@@ -55,6 +60,14 @@ if(REMOTEMEDIA_PYTHON)
 endif()
 
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
+# Which functions V8 compiles before the start: those that the documents in
+# apps/wasm/compile-profile/ call (scripts/wasm-compile-hints.py says why).
+set(hints_tool ${PROJECT_SOURCE_DIR}/scripts/wasm-compile-hints.py)
+file(GLOB hints_documents CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.json)
+set(hints_profile ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile)
+set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${hints_tool}
+             ${PROJECT_SOURCE_DIR}/scripts/wasm_module.py ${PROJECT_SOURCE_DIR}/scripts/wasi-run.mjs
+             ${hints_documents})
 # wasm-opt must run before wasm-strip: binaryen 108 takes the enabled features (sign-ext,
 # mutable-globals, ... from clang-19) from the target_features section that wasm-strip
 # removes. -O3 rather than -Oz: the runtime's speed matters more than a few KB. But a
@@ -69,7 +82,9 @@ add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
           ${wasm_dir}/pipeline_executor_wasm-release.wasm
           -o ${wasm_dir}/pipeline_executor_wasm.wasm
   COMMAND ${REMOTEMEDIA_WASM_STRIP} ${wasm_dir}/pipeline_executor_wasm.wasm
+  COMMAND ${REMOTEMEDIA_HOST_PYTHON311} ${hints_tool} ${wasm_dir}/pipeline_executor_wasm.wasm
+          ${hints_profile}
   BYPRODUCTS ${CMAKE_BINARY_DIR}/pipeline_executor_wasm-release.wasm
              ${CMAKE_BINARY_DIR}/pipeline_executor_wasm.wasm
-  COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt, wasm-strip)"
+  COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt, wasm-strip, compilation hints)"
   VERBATIM)

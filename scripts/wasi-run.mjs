@@ -16,6 +16,8 @@
 //   --memory-report F  when the program ends, write {"linear_memory_bytes": N} to file F:
 //                      the size its linear memory grew to, i.e. its peak (wasm memory
 //                      never shrinks); for benchmarks
+//   --no-compile-hints compile every function on its first call, even when the module
+//                      names the ones to compile before it starts (see below)
 //
 // stdin, stdout and stderr are this process's own fds; the program's exit code becomes
 // ours. No environment variable and no directory that is not listed reaches the program.
@@ -33,6 +35,12 @@
 // strings 643 ms against 711 ms (542 ms). Native nodes gain on long runs: 10 PassThroughs
 // over 1 000 000 ints 309-324 ms against 331-346 ms (278-311 ms); over 100 000, nothing.
 // So --tier-up is for long runs.
+//
+// Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
+// has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
+// the module is compiled, on all cores, and the others on their first call. Without one,
+// or with --no-compile-hints, every function is compiled on its first call, on the thread
+// that calls it.
 // Only the modules every run needs are imported up front: each built-in module loaded
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -71,6 +79,32 @@ function slowCallImports(importObject, overrides) {
   return wrapped;
 }
 
+// Whether the module (a Buffer) has a `compilationHints` custom section. Only section headers are
+// read: the hints come before the Code section, and the walk stops there.
+function hasCompilationHints(bytes) {
+  const uleb = (at) => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at.pos++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  const at = { pos: 8 };
+  while (at.pos < bytes.length) {
+    const id = bytes[at.pos++];
+    const size = uleb(at);
+    const end = at.pos + size;
+    if (id === 10) return false;  // the Code section
+    if (id === 0) {
+      const nameSize = uleb(at);
+      if (bytes.toString('latin1', at.pos, at.pos + nameSize) === 'compilationHints') return true;
+    }
+    at.pos = end;
+  }
+  return false;
+}
+
 // Runs the program and returns its exit code, or with `exitProcess` ends this process
 // with it. The process then ends through node:wasi's proc_exit with returnOnExit off,
 // i.e. the C library's exit(), not through process.exit(): Node's teardown disposes of
@@ -79,7 +113,7 @@ function slowCallImports(importObject, overrides) {
 // Python node's cold start took 450 ms through process.exit() and 310 ms this way. The
 // program's output is complete either way: it wrote it to fd 1 with blocking writes.
 // A worker thread must not end the process under the main thread, so it returns.
-function runWasm({ wasmPath, args, preopens, memoryReport }, { exitProcess }) {
+function runWasm({ wasmPath, args, preopens, memoryReport, compileHints }, { exitProcess }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
@@ -98,7 +132,14 @@ function runWasm({ wasmPath, args, preopens, memoryReport }, { exitProcess }) {
   };
   // Synchronous compile and instantiate: the asynchronous forms add a round trip through
   // the event loop and a thread hop, ~10 ms of a cold start, for nothing to overlap.
-  const module = new WebAssembly.Module(readFileSync(wasmPath));
+  const bytes = readFileSync(wasmPath);
+  if (compileHints && hasCompilationHints(bytes)) {
+    // V8 applies the hints only with lazy compilation off; the functions they leave
+    // lazy are still compiled (and validated, --wasm-lazy-validation) on first call.
+    v8.setFlagsFromString('--experimental-wasm-compilation-hints');
+    v8.setFlagsFromString('--no-wasm-lazy-compilation');
+  }
+  const module = new WebAssembly.Module(bytes);
   instance = new WebAssembly.Instance(module, slowCallImports(imports, {
     proc_exit: (code) => { reportMemory(); return procExit(code); },
   }));
@@ -118,7 +159,7 @@ function runWasm({ wasmPath, args, preopens, memoryReport }, { exitProcess }) {
 function usage(message) {
   if (message) say(`error: ${message}`);
   say('usage: node scripts/wasi-run.mjs [--python-path DIR]... [--dir GUEST=HOST]... ' +
-      '[--stack-mb N] [--tier-up] [--memory-report FILE] prog.wasm [args...]');
+      '[--stack-mb N] [--tier-up] [--memory-report FILE] [--no-compile-hints] prog.wasm [args...]');
   process.exit(2);
 }
 
@@ -129,10 +170,15 @@ if (isMainThread) {
   let stackMb = 0;
   let memoryReport;
   let tierUp = false;
+  let compileHints = true;
   while (argv[0]?.startsWith('--')) {
     const flag = argv.shift();
     if (flag === '--tier-up') {
       tierUp = true;
+      continue;
+    }
+    if (flag === '--no-compile-hints') {
+      compileHints = false;
       continue;
     }
     const value = argv.shift();
@@ -168,7 +214,7 @@ if (isMainThread) {
   // then rather than all 3 MB of code before the start (~10 ms). A malformed function is
   // then a CompileError when it is first called, reported like a trap.
   v8.setFlagsFromString('--wasm-lazy-validation');
-  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport };
+  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport, compileHints };
   try {
     if (stackMb > 0) {
       const worker = new Worker(new URL(import.meta.url), {

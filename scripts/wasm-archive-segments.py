@@ -20,45 +20,7 @@ Debug info stays valid: DWARF addresses code relative to the Code section.
 import os
 import sys
 
-SECTION_CODE, SECTION_DATA, SECTION_DATA_COUNT = 10, 11, 12
-
-
-def read_uleb(data, pos):
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, pos
-
-
-def uleb(value):
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def sections(module):
-    """(id, body) of each section, in order."""
-    if module[:8] != b"\0asm\1\0\0\0":
-        raise ValueError("not a WebAssembly module (version 1)")
-    pos = 8
-    while pos < len(module):
-        section_id = module[pos]
-        size, start = read_uleb(module, pos + 1)
-        if start + size > len(module):
-            raise ValueError("truncated section")
-        yield section_id, module[start:start + size]
-        pos = start + size
-
-
-def section(section_id, body):
-    return bytes([section_id]) + uleb(len(body)) + body
+from wasm_module import SECTION_CODE, SECTION_DATA, SECTION_DATA_COUNT, read_uleb, section, sections, uleb
 
 
 def with_archives(module, archives):

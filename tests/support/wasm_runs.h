@@ -52,24 +52,27 @@ inline bool wasm_available() {
 
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
-// Two stand-ins for a broken build, for how runners report a program that cannot run to
-// its exit: one traps at its start, one imports a WASI call no runner provides (so that
-// instantiating it fails).
-struct BrokenProgram {
+// A small program in WebAssembly's text format, for what the runners and the build's
+// module tools do with a module whose contents a test knows.
+struct WatProgram {
   const char* name;
   const char* wat;
 };
-inline constexpr BrokenProgram kTrappingProgram{
+
+// Two stand-ins for a broken build, for how runners report a program that cannot run to
+// its exit: one traps at its start, one imports a WASI call no runner provides (so that
+// instantiating it fails).
+inline constexpr WatProgram kTrappingProgram{
     "traps", R"((module (memory (export "memory") 1) (func (export "_start") unreachable)))"};
-inline constexpr BrokenProgram kUnlinkableProgram{
+inline constexpr WatProgram kUnlinkableProgram{
     "unlinkable", R"((module (import "wasi_snapshot_preview1" "no_such_call" (func))
                          (memory (export "memory") 1) (func (export "_start") unreachable)))"};
 
 // The program assembled by wabt's wat2wasm into a .wasm in a scratch directory of this
 // process; empty (and a test failure) if that fails.
-inline std::filesystem::path assemble(const BrokenProgram& program) {
+inline std::filesystem::path assemble(const WatProgram& program) {
   const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("remotemedia-broken-programs-" + std::to_string(getpid()));
+      std::filesystem::temp_directory_path() / ("remotemedia-wat-programs-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::filesystem::path wat = dir / (std::string(program.name) + ".wat");
   const std::filesystem::path wasm = dir / (std::string(program.name) + ".wasm");

@@ -153,12 +153,12 @@ TEST(Browser, TheDemoPageShowsWhatTheNativeCliPrintsForEveryExample) {
   expect_native_results(kRunDemoPage, python_path, examples, python_path);
 }
 
-// A program that cannot run to its exit (testing::BrokenProgram): the page says why,
-// with no exit code, and takes the next run.
+// A program that cannot run to its exit (testing::kTrappingProgram, kUnlinkableProgram):
+// the page says why, with no exit code, and takes the next run.
 TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAgain) {
   if (!loaders_available() || !chromium_available()) return;
   const struct {
-    testing::BrokenProgram program;
+    testing::WatProgram program;
     const char* error;
   } cases[] = {
       {testing::kTrappingProgram, "RuntimeError: unreachable"},

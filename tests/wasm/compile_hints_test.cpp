@@ -1,0 +1,193 @@
+// Compilation hints (scripts/wasm-compile-hints.py, issue 5 "cold start"): the build
+// profiles the optimized module and names the functions its profile runs call, to be
+// compiled before the program starts; scripts/wasi-run.mjs applies them.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "support/cli_runner.h"
+#include "support/fixtures.h"
+#include "support/wasm_runs.h"
+
+namespace remotemedia {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CommandResult;
+using testing::quoted;
+using testing::read_file;
+using testing::run_command;
+using testing::wasm_available;
+using testing::without_metrics;
+
+constexpr char kEager = 2;
+constexpr char kLazy = 1;
+
+// Where the hint bytes of the module's `compilationHints` section start (one per function
+// it defines, in their order) and how many there are; nullopt without one. The section is
+// custom (id 0): its size, the name's length and the name, then the count and the bytes.
+// It comes before the Code and Data sections, so the name's first occurrence is its own.
+struct HintBytes {
+  std::size_t offset;
+  std::size_t count;
+};
+std::optional<HintBytes> find_hints(const std::string& module) {
+  const std::string name = "compilationHints";
+  std::size_t at = module.find(std::string(1, static_cast<char>(name.size())) + name);
+  if (at == std::string::npos) return std::nullopt;
+  at += 1 + name.size();
+  std::size_t count = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(module.at(at++));
+    count |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+  }
+  return HintBytes{at, count};
+}
+
+std::optional<std::string> compilation_hints(const fs::path& module) {
+  const std::string bytes = read_file(module);
+  const std::optional<HintBytes> hints = find_hints(bytes);
+  if (!hints) return std::nullopt;
+  return bytes.substr(hints->offset, hints->count);
+}
+
+CommandResult add_hints(const fs::path& module, const fs::path& profile_dir) {
+  return run_command("/usr/bin/python3.11 " + quoted(REMOTEMEDIA_SOURCE_DIR "/scripts/wasm-compile-hints.py") +
+                         " " + quoted(module.string()) + " " + quoted(profile_dir.string()),
+                     "");
+}
+
+CommandResult run_program(const fs::path& module, const std::string& runner_args = "") {
+  return run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + runner_args + " " + quoted(module.string()), "");
+}
+
+// A WASI command that calls one of its two helpers and exits with what it returns.
+constexpr testing::WatProgram kProfiledProgram{"profiled", R"((module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $called (result i32) i32.const 0)
+  (func $never_called (result i32) i32.const 1)
+  (func (export "_start") (call $exit (call $called)))))"};
+constexpr testing::WatProgram kFailingProgram{"fails", R"((module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 3)))))"};
+
+// A profile directory with one document (what the programs above read does not matter).
+fs::path one_document_profile(const fs::path& beside) {
+  const fs::path dir = beside.parent_path() / "profile";
+  fs::create_directories(dir);
+  std::ofstream(dir / "document.json") << "{}\n";
+  return dir;
+}
+
+TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
+  const fs::path program = testing::assemble(kProfiledProgram);
+  ASSERT_FALSE(program.empty());
+  const fs::path profile = one_document_profile(program);
+  ASSERT_FALSE(compilation_hints(program));
+
+  CommandResult r = add_hints(program, profile);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start (1 profile document)\n");
+  // $called, $never_called, _start; the imported proc_exit has no hint.
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
+
+  // Profiled again, the module's own hints are left out of the run and replaced.
+  const std::string hinted = read_file(program);
+  r = add_hints(program, profile);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(program), hinted);
+
+  // The runner applies them, or not, with the same result.
+  for (const std::string& args : {std::string(), std::string("--no-compile-hints")}) {
+    CommandResult run = run_program(program, args);
+    EXPECT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    EXPECT_EQ(run.err, "") << args;
+  }
+  fs::remove_all(program.parent_path());
+}
+
+// What the runner does with the hints: a function they make eager is compiled (and so
+// validated) while the module is compiled, a lazy one only when it is first called. So a
+// malformed function that is never called stops the program only when it is hinted eager.
+TEST(CompileHints, TheRunnerCompilesEagerFunctionsBeforeTheStartAndLazyOnesOnFirstCall) {
+  const fs::path program = testing::assemble(kProfiledProgram);
+  ASSERT_FALSE(program.empty());
+  ASSERT_EQ(add_hints(program, one_document_profile(program)).exit_code, 0);
+  std::string module = read_file(program);
+  // $never_called's body is `i32.const 1; end`: drop its `end` (an `i32.add` instead).
+  const std::string body = "\x41\x01\x0b";
+  const std::size_t at = module.find(body);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(module.find(body, at + 1), std::string::npos);
+  module[at + 2] = '\x6a';
+  const std::optional<HintBytes> hints = find_hints(module);
+  ASSERT_TRUE(hints);
+  const fs::path malformed = program.parent_path() / "malformed.wasm";
+
+  std::ofstream(malformed, std::ios::binary) << module;
+  EXPECT_EQ(run_program(malformed).exit_code, 0) << "lazy, never called, never compiled";
+
+  module[hints->offset + 1] = kEager;
+  std::ofstream(malformed, std::ios::binary) << module;
+  CommandResult eager = run_program(malformed);
+  EXPECT_EQ(eager.exit_code, 2);
+  EXPECT_TRUE(eager.err.starts_with("error: " + malformed.string() + ": WebAssembly.Module(): Compiling function #2 failed"))
+      << eager.err;
+  EXPECT_EQ(run_program(malformed, "--no-compile-hints").exit_code, 0);
+  fs::remove_all(program.parent_path());
+}
+
+// A profile document that does not run to exit code 0 stops the build step, and the
+// module is left as it was.
+TEST(CompileHints, AProfileDocumentThatFailsIsAnError) {
+  const fs::path program = testing::assemble(kFailingProgram);
+  ASSERT_FALSE(program.empty());
+  const std::string before = read_file(program);
+  CommandResult r = add_hints(program, one_document_profile(program));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "error: " + program.string() + ": profile document document.json exited with 3\n");
+  EXPECT_EQ(read_file(program), before);
+
+  CommandResult empty = add_hints(program, program.parent_path() / "no-such-profile");
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("no *.json documents in"), std::string::npos) << empty.err;
+  fs::remove_all(program.parent_path());
+}
+
+// The shipped module: the runtime's start-up, executor and built-in nodes are compiled up
+// front (a few hundred functions), CPython's thousands on first call.
+TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall) {
+  if (!wasm_available()) return;
+  const std::optional<std::string> hints = compilation_hints(REMOTEMEDIA_WASM_FILE);
+  ASSERT_TRUE(hints) << "no compilationHints section";
+  const auto eager = std::count(hints->begin(), hints->end(), kEager);
+  const auto lazy = std::count(hints->begin(), hints->end(), kLazy);
+  EXPECT_EQ(static_cast<std::size_t>(eager + lazy), hints->size()) << "every byte is one of the two";
+  EXPECT_GT(eager, 100);
+  EXPECT_LT(eager, static_cast<long>(hints->size() / 10));
+
+  // With or without them, the same results: a native and a Python fixture.
+  const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
+  for (const char* fixture : {"multiply_then_add.json", "python_mixed_dag.json"}) {
+    const std::string document = read_file(std::string(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/") + fixture);
+    const std::string run = "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + python_path + " ";
+    CommandResult hinted = run_command(run + quoted(REMOTEMEDIA_WASM_FILE), document);
+    CommandResult lazily = run_command(run + "--no-compile-hints " + quoted(REMOTEMEDIA_WASM_FILE), document);
+    ASSERT_EQ(hinted.exit_code, 0) << fixture << ": " << hinted.err;
+    EXPECT_EQ(lazily.exit_code, 0) << fixture << ": " << lazily.err;
+    EXPECT_EQ(without_metrics(hinted.out), without_metrics(lazily.out)) << fixture;
+  }
+}
+
+}  // namespace
+}  // namespace remotemedia
