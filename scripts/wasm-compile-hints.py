@@ -88,9 +88,12 @@ def function_counts(parts):
 
 def compiled_functions(module_path, document):
     """Indices of the functions V8 compiled running `document` through the module."""
+    # In the module's scratch directory: with --perf-basic-prof V8 also writes its log
+    # (isolate-*-v8.log) into the working directory.
     with open(document, "rb") as stdin:
         run = subprocess.Popen(["node", "--perf-basic-prof", str(RUNNER), str(module_path)],
-                               stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=module_path.parent)
         _, err = run.communicate()
     perf_map = Path(f"/tmp/perf-{run.pid}.map")
     try:

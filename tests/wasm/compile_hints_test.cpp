@@ -95,9 +95,15 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   const fs::path profile = one_document_profile(program);
   ASSERT_FALSE(compilation_hints(program));
 
+  const auto v8_logs_here = [] {
+    return std::count_if(fs::directory_iterator(fs::current_path()), fs::directory_iterator(),
+                         [](const fs::directory_entry& e) { return e.path().filename().string().starts_with("isolate-"); });
+  };
+  const auto logs_before = v8_logs_here();
   CommandResult r = add_hints(program, profile);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start (1 profile document)\n");
+  EXPECT_EQ(v8_logs_here(), logs_before) << "the profile runs leave no V8 log in the working directory";
   // $called, $never_called, _start; the imported proc_exit has no hint.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
 
