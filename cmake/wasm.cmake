@@ -61,9 +61,13 @@ endif()
 
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # Which functions V8 compiles before the start: those that the documents in
-# apps/wasm/compile-profile/ call (scripts/wasm-compile-hints.py says why).
+# apps/wasm/compile-profile/ call, a few of them (optimize.txt, by name) with its
+# optimizing compiler (scripts/wasm-compile-hints.py says why). The names come from
+# pipeline_executor_wasm-names.wasm: wasm-opt's output before wasm-strip, the same code
+# with its name section (also what a profiler of the optimized code wants).
 set(hints_tool ${PROJECT_SOURCE_DIR}/scripts/wasm-compile-hints.py)
-file(GLOB hints_documents CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.json)
+file(GLOB hints_documents CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.json
+     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize.txt)
 set(hints_profile ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile)
 set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${hints_tool}
              ${PROJECT_SOURCE_DIR}/scripts/wasm_module.py ${PROJECT_SOURCE_DIR}/scripts/wasi-run.mjs
@@ -78,13 +82,15 @@ set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${hints_
 add_custom_command(TARGET pipeline_executor_wasm POST_BUILD
   COMMAND ${REMOTEMEDIA_LLVM_OBJCOPY} --strip-debug $<TARGET_FILE:pipeline_executor_wasm>
           ${wasm_dir}/pipeline_executor_wasm-release.wasm
-  COMMAND ${REMOTEMEDIA_WASM_OPT} -O3 --one-caller-inline-max-function-size 100
+  COMMAND ${REMOTEMEDIA_WASM_OPT} -O3 --one-caller-inline-max-function-size 100 -g
           ${wasm_dir}/pipeline_executor_wasm-release.wasm
+          -o ${wasm_dir}/pipeline_executor_wasm-names.wasm
+  COMMAND ${REMOTEMEDIA_WASM_STRIP} ${wasm_dir}/pipeline_executor_wasm-names.wasm
           -o ${wasm_dir}/pipeline_executor_wasm.wasm
-  COMMAND ${REMOTEMEDIA_WASM_STRIP} ${wasm_dir}/pipeline_executor_wasm.wasm
   COMMAND ${REMOTEMEDIA_HOST_PYTHON311} ${hints_tool} ${wasm_dir}/pipeline_executor_wasm.wasm
-          ${hints_profile}
+          ${hints_profile} --names ${wasm_dir}/pipeline_executor_wasm-names.wasm
   BYPRODUCTS ${CMAKE_BINARY_DIR}/pipeline_executor_wasm-release.wasm
+             ${CMAKE_BINARY_DIR}/pipeline_executor_wasm-names.wasm
              ${CMAKE_BINARY_DIR}/pipeline_executor_wasm.wasm
   COMMENT "pipeline_executor_wasm: release (no DWARF) and optimized (wasm-opt, wasm-strip, compilation hints)"
   VERBATIM)

@@ -39,8 +39,8 @@
 // Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
 // has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
 // the module is compiled, on all cores, and the others on their first call. Without one,
-// or with --no-compile-hints, every function is compiled on its first call, on the thread
-// that calls it.
+// or with --no-compile-hints, or under a V8 other than Node 20's, every function is
+// compiled on its first call, on the thread that calls it.
 // Only the modules every run needs are imported up front: each built-in module loaded
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -78,6 +78,11 @@ function slowCallImports(importObject, overrides) {
   }
   return wrapped;
 }
+
+// V8 11 (Node 20) reads this form of the section: the flag is experimental, and a V8
+// without it would print "unrecognized flag" into the program's output. On another V8
+// every function is compiled on first call, as with --no-compile-hints.
+const hintsKnownToV8 = process.versions.v8.startsWith('11.');
 
 // Whether the module (a Buffer) has a `compilationHints` custom section. Only section headers are
 // read: the hints come before the Code section, and the walk stops there.
@@ -133,7 +138,7 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints }, { exi
   // Synchronous compile and instantiate: the asynchronous forms add a round trip through
   // the event loop and a thread hop, ~10 ms of a cold start, for nothing to overlap.
   const bytes = readFileSync(wasmPath);
-  if (compileHints && hasCompilationHints(bytes)) {
+  if (compileHints && hintsKnownToV8 && hasCompilationHints(bytes)) {
     // V8 applies the hints only with lazy compilation off; the functions they leave
     // lazy are still compiled (and validated, --wasm-lazy-validation) on first call.
     v8.setFlagsFromString('--experimental-wasm-compilation-hints');

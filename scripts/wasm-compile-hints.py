@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tells WebAssembly engines which functions of a module to compile before it starts.
 
-    wasm-compile-hints.py MODULE.wasm PROFILE_DIR
+    wasm-compile-hints.py MODULE.wasm PROFILE_DIR [--names NAMED.wasm]
 
 Runs every *.json document in PROFILE_DIR through MODULE.wasm under Node
 (scripts/wasi-run.mjs, V8's baseline compiler, every function compiled on its first
@@ -9,26 +9,38 @@ call), notes which functions V8 compiled, and rewrites MODULE.wasm with a
 `compilationHints` section: those functions eager, all others lazy. Each document must
 run to exit code 0: a profile that fails would describe a path no real run takes.
 
+PROFILE_DIR/optimize.txt, if there, lists glob patterns (fnmatch, one per line, `#`
+comments) of function names: the profiled functions whose names match are compiled by
+V8's optimizing compiler (TurboFan) before the start, the others by its baseline
+compiler (Liftoff). The names come from NAMED.wasm, the same module with its name
+section (MODULE.wasm is stripped). A pattern that matches none of the profiled functions
+is an error: it names code that no longer exists or that the profile no longer runs.
+
 Why: V8 compiles a lazy function on the thread that first calls it, ~80 us each on the
 benchmark machine, inside the run. The runtime's own start-up, executor and built-in
 nodes are called by nearly every run, so they are better compiled while the module is
 compiled, on all cores (~40 us each): the empty manifest's start, and the short tensor
 benchmark's run, each spend ~14 ms less compiling (README "WebAssembly performance").
 CPython is left lazy on purpose: compiled eagerly it saves a Python pipeline ~35 ms but
-costs every pipeline without Python nodes ~20 ms.
+costs every pipeline without Python nodes ~20 ms. The optimizing compiler is for the
+few small loops over whole tensors, where the baseline compiler's code is 1.5-1.7x
+slower than native code; compiling them takes a few milliseconds, and the runner keeps
+V8's tiering off (wasi-run.mjs says why), so they would never be optimized otherwise.
 
 The section is V8's (one byte per function defined in the module: strategy in bits 0-1,
-1 lazy and 2 eager; baseline and top tier in bits 2-5, 0 for the engine's default), read
-when compilation hints are enabled (`--experimental-wasm-compilation-hints`) and lazy
-compilation is off, which is what wasi-run.mjs does for a module that has one. Other
-engines skip it as an unknown custom section. It goes right before the Code section,
-where V8 looks for it; a section there already is replaced, and the profile runs
-without it.
+1 lazy and 2 eager; baseline tier in bits 2-3 and top tier in bits 4-5, 0 for the
+engine's default and 2 for the optimizing compiler), read when compilation hints are
+enabled (`--experimental-wasm-compilation-hints`) and lazy compilation is off, which is
+what wasi-run.mjs does for a module that has one. Other engines skip it as an unknown
+custom section. It goes right before the Code section, where V8 looks for it; a section
+there already is replaced, and the profile runs without it.
 
 V8 names the functions it compiles in its perf map (`node --perf-basic-prof`, written
 to /tmp/perf-PID.map): `wasm-function[INDEX]-INDEX-liftoff`, or the function's name from
 the name section, followed by the same index.
 """
+import argparse
+import fnmatch
 import os
 import re
 import subprocess
@@ -37,10 +49,12 @@ import tempfile
 from pathlib import Path
 
 from wasm_module import (SECTION_CODE, SECTION_CUSTOM, SECTION_FUNCTION, SECTION_IMPORT,
-                         custom_section, custom_section_name, read_uleb, section, sections, uleb)
+                         custom_section, custom_section_name, function_names, read_uleb, section,
+                         sections, uleb)
 
 HINTS_SECTION = "compilationHints"
 LAZY, EAGER = 1, 2
+OPTIMIZED = 2 << 2 | 2 << 4  # baseline and top tier: the optimizing compiler
 RUNNER = Path(__file__).resolve().parent / "wasi-run.mjs"
 COMPILED = re.compile(r"-(\d+)-liftoff$")
 
@@ -109,16 +123,48 @@ def compiled_functions(module_path, document):
         perf_map.unlink(missing_ok=True)
 
 
+def optimize_patterns(profile_dir):
+    """The glob patterns of PROFILE_DIR/optimize.txt, in order; none without the file."""
+    listing = profile_dir / "optimize.txt"
+    if not listing.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in listing.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def optimized_functions(eager, names, patterns):
+    """The eager functions whose names match a pattern; each pattern must match one."""
+    chosen = set()
+    for pattern in patterns:
+        matched = {i for i in eager if fnmatch.fnmatchcase(names.get(i, ""), pattern)}
+        if not matched:
+            raise ValueError(f"optimize.txt: {pattern!r} matches none of the functions the profile calls")
+        chosen |= matched
+    return chosen
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__.split("\n\n")[1].strip())
-    path, profile_dir = Path(sys.argv[1]), Path(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("module", type=Path)
+    parser.add_argument("profile_dir", type=Path)
+    parser.add_argument("--names", type=Path, help="the same module with its name section")
+    args = parser.parse_args()
+    path = args.module
     try:
         parts = without_hints(path.read_bytes())
         imported, defined = function_counts(parts)
-        documents = sorted(profile_dir.glob("*.json"))
+        documents = sorted(args.profile_dir.glob("*.json"))
         if not documents:
-            raise ValueError(f"no *.json documents in {profile_dir}")
+            raise ValueError(f"no *.json documents in {args.profile_dir}")
+        patterns = optimize_patterns(args.profile_dir)
+        names = {}
+        if patterns:
+            if args.names is None:
+                raise ValueError("optimize.txt names functions: give the named module with --names")
+            named = args.names.read_bytes()
+            if function_counts(list(sections(named))) != (imported, defined):
+                raise ValueError(f"{args.names} is not the same module: its functions differ")
+            names = function_names(named)
         lazy_module = b"\0asm\1\0\0\0" + b"".join(section(i, body) for i, body in parts)
         eager = set()
         with tempfile.TemporaryDirectory(prefix="remotemedia-hints-") as scratch:
@@ -126,9 +172,16 @@ def main():
             profiled.write_bytes(lazy_module)
             for document in documents:
                 eager |= compiled_functions(profiled, document)
-        hints = bytes(EAGER if imported + i in eager else LAZY for i in range(defined))
-        if EAGER not in hints:
+        if not eager:
             raise ValueError("the profile compiled none of the module's functions")
+        optimized = optimized_functions(eager, names, patterns)
+
+        def hint(index):
+            if index not in eager:
+                return LAZY
+            return EAGER | OPTIMIZED if index in optimized else EAGER
+
+        hints = bytes(hint(imported + i) for i in range(defined))
         hinted = bytearray(lazy_module[:8])
         for section_id, body in parts:
             if section_id == SECTION_CODE:
@@ -140,7 +193,8 @@ def main():
     tmp.write_bytes(hinted)
     os.replace(tmp, path)
     runs = f"{len(documents)} profile document" + ("s" if len(documents) != 1 else "")
-    print(f"{path.name}: {hints.count(EAGER)} of {defined} functions compiled before the start ({runs})")
+    print(f"{path.name}: {len(eager)} of {defined} functions compiled before the start, "
+          f"{len(optimized)} of them optimized ({runs})")
 
 
 if __name__ == "__main__":

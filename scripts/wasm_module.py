@@ -54,3 +54,27 @@ def custom_section_name(body):
 def custom_section(name, payload):
     encoded = name.encode()
     return section(SECTION_CUSTOM, uleb(len(encoded)) + encoded + payload)
+
+
+def function_names(module):
+    """{function index: name} from the module's name section (subsection 1), empty
+    without one."""
+    names = {}
+    for section_id, body in sections(module):
+        if section_id != SECTION_CUSTOM or custom_section_name(body) != "name":
+            continue
+        size, pos = read_uleb(body, 0)
+        pos += size
+        while pos < len(body):
+            subsection, pos = body[pos], pos + 1
+            size, pos = read_uleb(body, pos)
+            end = pos + size
+            if subsection == 1:
+                count, pos = read_uleb(body, pos)
+                for _ in range(count):
+                    index, pos = read_uleb(body, pos)
+                    length, pos = read_uleb(body, pos)
+                    names[index] = body[pos:pos + length].decode("utf-8", "replace")
+                    pos += length
+            pos = end
+    return names

@@ -29,6 +29,7 @@ using testing::without_metrics;
 
 constexpr char kEager = 2;
 constexpr char kLazy = 1;
+constexpr char kEagerOptimized = 0x2a;  // eager, baseline and top tier the optimizing compiler
 
 // Where the hint bytes of the module's `compilationHints` section start (one per function
 // it defines, in their order) and how many there are; nullopt without one. The section is
@@ -59,9 +60,9 @@ std::optional<std::string> compilation_hints(const fs::path& module) {
   return bytes.substr(hints->offset, hints->count);
 }
 
-CommandResult add_hints(const fs::path& module, const fs::path& profile_dir) {
+CommandResult add_hints(const fs::path& module, const fs::path& profile_dir, const std::string& more_args = "") {
   return run_command("/usr/bin/python3.11 " + quoted(REMOTEMEDIA_SOURCE_DIR "/scripts/wasm-compile-hints.py") +
-                         " " + quoted(module.string()) + " " + quoted(profile_dir.string()),
+                         " " + quoted(module.string()) + " " + quoted(profile_dir.string()) + " " + more_args,
                      "");
 }
 
@@ -102,7 +103,7 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   const auto logs_before = v8_logs_here();
   CommandResult r = add_hints(program, profile);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start (1 profile document)\n");
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized (1 profile document)\n");
   EXPECT_EQ(v8_logs_here(), logs_before) << "the profile runs leave no V8 log in the working directory";
   // $called, $never_called, _start; the imported proc_exit has no hint.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
@@ -119,6 +120,40 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
     EXPECT_EQ(run.exit_code, 0) << args << ": " << run.err;
     EXPECT_EQ(run.err, "") << args;
   }
+  fs::remove_all(program.parent_path());
+}
+
+// optimize.txt picks, by name, the profiled functions that the optimizing compiler
+// compiles; the names come from the same module with its name section (--names).
+TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
+  const fs::path program = testing::assemble(kProfiledProgram);
+  ASSERT_FALSE(program.empty());
+  const fs::path profile = one_document_profile(program);
+  const fs::path named = program.parent_path() / "named.wasm";
+  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "profiled.wat") +
+                                        " -o " + quoted(named.string()),
+                                    "");
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  const std::string names = "--names " + quoted(named.string());
+
+  std::ofstream(profile / "optimize.txt") << "# the one helper\ncal?ed  # not never_called\n";
+  CommandResult r = add_hints(program, profile, names);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized (1 profile document)\n");
+  EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager}));
+  EXPECT_EQ(run_program(program).exit_code, 0);
+
+  // A pattern for a function the profile does not call, or no names to match.
+  std::ofstream(profile / "optimize.txt") << "called\nnever_called\n";
+  CommandResult stale = add_hints(program, profile, names);
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_EQ(stale.err, "error: " + program.string() +
+                           ": optimize.txt: 'never_called' matches none of the functions the profile calls\n");
+  CommandResult nameless = add_hints(program, profile);
+  EXPECT_EQ(nameless.exit_code, 1);
+  EXPECT_NE(nameless.err.find("optimize.txt names functions: give the named module with --names"), std::string::npos)
+      << nameless.err;
+  EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager})) << "left as it was";
   fs::remove_all(program.parent_path());
 }
 
@@ -171,16 +206,21 @@ TEST(CompileHints, AProfileDocumentThatFailsIsAnError) {
 }
 
 // The shipped module: the runtime's start-up, executor and built-in nodes are compiled up
-// front (a few hundred functions), CPython's thousands on first call.
+// front (a few hundred functions, the tensor kernels optimized), CPython's thousands on
+// first call.
 TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall) {
   if (!wasm_available()) return;
   const std::optional<std::string> hints = compilation_hints(REMOTEMEDIA_WASM_FILE);
   ASSERT_TRUE(hints) << "no compilationHints section";
   const auto eager = std::count(hints->begin(), hints->end(), kEager);
+  const auto optimized = std::count(hints->begin(), hints->end(), kEagerOptimized);
   const auto lazy = std::count(hints->begin(), hints->end(), kLazy);
-  EXPECT_EQ(static_cast<std::size_t>(eager + lazy), hints->size()) << "every byte is one of the two";
+  EXPECT_EQ(static_cast<std::size_t>(eager + optimized + lazy), hints->size()) << "every byte is one of the three";
   EXPECT_GT(eager, 100);
   EXPECT_LT(eager, static_cast<long>(hints->size() / 10));
+  // The float32 multiply and add kernels in place, float64 for int16 * 0.5 and + 1,
+  // base64 both ways (apps/wasm/compile-profile/optimize.txt, tensors.json).
+  EXPECT_EQ(optimized, 6);
 
   // With or without them, the same results: a native and a Python fixture.
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
