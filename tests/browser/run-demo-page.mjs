@@ -1,7 +1,11 @@
 // run-demo-page.mjs — runs documents through the demo page (web/index.html) as a user
 // would: open the page, put the document in its text box, press Run, read what it shows.
 //
-//   node tests/browser/run-demo-page.mjs [--python-path DIR] prog.wasm DOCUMENT.json...
+//   node tests/browser/run-demo-page.mjs [--python-path DIR] [--stop-worker] prog.wasm DOCUMENT.json...
+//
+// --stop-worker makes the page's worker throw, uncaught, when it gets the first run: the
+// way a worker dies (the page cannot tell it from an out-of-memory or a bug in the
+// worker), to see that the page reports that run and starts a new worker for the next.
 //
 // Prints one JSON line per document, as run-in-browser.mjs does:
 //   {"document": "...", "exit_code": N, "stdout": "...", "stderr": "...", "error": null, "ms": null}
@@ -13,15 +17,18 @@ import { onPage } from './chromium.mjs';
 
 function usage(message) {
   process.stderr.write(`error: ${message}\n` +
-    'usage: node tests/browser/run-demo-page.mjs [--python-path DIR] prog.wasm DOCUMENT.json...\n');
+    'usage: node tests/browser/run-demo-page.mjs [--python-path DIR] [--stop-worker] prog.wasm DOCUMENT.json...\n');
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
 let pythonPath = null;
-if (argv[0] === '--python-path') {
-  argv.shift();
-  pythonPath = resolve(argv.shift() ?? usage('--python-path needs a directory'));
+let stopWorker = false;
+while (argv[0]?.startsWith('--')) {
+  const flag = argv.shift();
+  if (flag === '--python-path') pythonPath = resolve(argv.shift() ?? usage('--python-path needs a directory'));
+  else if (flag === '--stop-worker') stopWorker = true;
+  else usage(`unknown option ${flag}`);
 }
 const [wasmPath, ...documents] = argv;
 if (!wasmPath || documents.length === 0) usage('a .wasm and at least one document are needed');
@@ -50,6 +57,10 @@ try {
     isReady: () => document.getElementById('status').dataset.state === 'ready' &&
                    !document.getElementById('example').disabled,
   }, async (tab) => {
+    if (stopWorker) {
+      const [worker] = tab.workers();
+      await worker.evaluate(() => { self.onmessage = () => { throw new Error('stopped by the test'); }; });
+    }
     for (const document of documents) {
       await tab.fill('#document', readFileSync(document, 'utf8'));
       process.stdout.write(JSON.stringify({ document, ...await pressRun(tab) }) + '\n');

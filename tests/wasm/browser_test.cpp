@@ -183,5 +183,23 @@ TEST(Browser, TheDemoPageReportsAProgramThatTrapsOrCannotBeInstantiatedAndRunsAg
   }
 }
 
+// A worker that dies during a run (run-demo-page.mjs --stop-worker makes it throw,
+// uncaught): the page reports that run as one that did not exit, starts a new worker,
+// and the next run prints what the native CLI prints.
+TEST(Browser, TheDemoPageStartsANewWorkerAfterOneDiesInARun) {
+  if (!loaders_available() || !chromium_available()) return;
+  const std::filesystem::path document = std::string(kExamplesDir) + "/calculator.json";
+  std::vector<Value> runs = runner_results(kRunDemoPage, "--stop-worker", REMOTEMEDIA_WASM_FILE, {document, document});
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_TRUE(runs[0].find("exit_code")->is_null());
+  ASSERT_TRUE(runs[0].find("error")->is_string()) << to_json(runs[0]);
+  EXPECT_EQ(runs[0].find("error")->as_string(),
+            "the run did not exit: the worker stopped: Uncaught Error: stopped by the test");
+  CommandResult native = run_cli("run -", read_file(document));
+  EXPECT_TRUE(runs[1].find("error")->is_null()) << to_json(runs[1]);
+  EXPECT_EQ(without_metrics(runs[1].find("stdout")->as_string()), without_metrics(native.out));
+  EXPECT_EQ(*runs[1].find("exit_code"), Value(native.exit_code));
+}
+
 }  // namespace
 }  // namespace remotemedia
