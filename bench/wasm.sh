@@ -11,7 +11,8 @@
 #     native chain and Python text rows again with --tier-up (V8's optimizing compiler too),
 #     the tensor row without the module's compilation hints (every function compiled on its
 #     first call, inside the run), and again 10 times longer;
-#   - cold start: wall time of whole processes (node included), median of 21;
+#   - cold start: wall time of whole processes (node included), median of 21, all the
+#     cold-start commands taking turns;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
 set -euo pipefail
@@ -88,16 +89,25 @@ pipeline_ms() {  # name -> "native_ms wasm_ms"
   echo "$(printf '%s\n' "${n[@]}" | median) $(printf '%s\n' "${w[@]}" | median)"
 }
 
-# Whole-process wall time in ms, median of 21.
+# Whole-process wall time in ms of each command (a shell command line), median of 21.
+# The commands take turns, run after run, so that a change of load on the machine hits
+# them all alike and their differences hold; prints one median per command, in order.
 process_ms() {
-  local t=() start end
+  local -a times=()
+  local command start end i
   for _ in $(seq 21); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    t+=("$(( (end - start) / 1000 ))")
+    i=0
+    for command in "$@"; do
+      start=$(date +%s%N)
+      sh -c "$command" >/dev/null 2>&1 || true
+      end=$(date +%s%N)
+      times[i]+="$(( (end - start) / 1000 )) "
+      i=$((i + 1))
+    done
   done
-  printf '%s\n' "${t[@]}" | median | awk '{printf "%.1f", $1 / 1000}'
+  for i in "${!times[@]}"; do
+    printf '%s\n' ${times[i]} | median | awk '{printf "%.1f\n", $1 / 1000}'
+  done
 }
 
 peak_native_kib() { /usr/bin/time -f %M "$cli" run - --sync --no-node-timing <"$tmp/$1.json" 2>&1 >/dev/null | tail -1; }
@@ -115,21 +125,21 @@ read -r pn[tier-up] pw[tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms python-
 # Without the hints V8 compiles the executor and the nodes when they are first called,
 # inside the run.
 read -r pn[tensor-lazy] pw[tensor-lazy] < <(WASI_RUN_FLAGS=--no-compile-hints pipeline_ms native-tensor)
-cold_node=$(process_ms node -e 0)
-cold_native_empty=$(process_ms sh -c "'$cli' run - <'$tmp/empty.json'")
-cold_native_py=$(process_ms sh -c "'$cli' run - <'$tmp/one-python-node.json'")
-cold_wasm_empty=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
-cold_wasm_py=$(process_ms sh -c "node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
-cold_wasm_empty_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/empty.json'")
-cold_wasm_py_tu=$(process_ms sh -c "node scripts/wasi-run.mjs --tier-up '$wasm' <'$tmp/one-python-node.json'")
-cold_wasm_empty_lazy=$(process_ms sh -c "node scripts/wasi-run.mjs --no-compile-hints '$wasm' <'$tmp/empty.json'")
-cold_wasm_py_lazy=$(process_ms sh -c "node scripts/wasi-run.mjs --no-compile-hints '$wasm' <'$tmp/one-python-node.json'")
 # Most of a cold start is first touches of fresh memory (the file read, V8's copy of it,
 # the data segments). glibc can back Node's large allocations with huge pages.
 thp=GLIBC_TUNABLES=glibc.malloc.hugetlb=1
-cold_node_thp=$(process_ms env $thp node -e 0)
-cold_wasm_empty_thp=$(process_ms sh -c "$thp node scripts/wasi-run.mjs '$wasm' <'$tmp/empty.json'")
-cold_wasm_py_thp=$(process_ms sh -c "$thp node scripts/wasi-run.mjs '$wasm' <'$tmp/one-python-node.json'")
+run_cold() {  # runner flags, manifest -> a command line
+  echo "node scripts/wasi-run.mjs $1 '$wasm' <'$tmp/$2.json'"
+}
+mapfile -t cold < <(process_ms "node -e 0" \
+  "'$cli' run - <'$tmp/empty.json'" "'$cli' run - <'$tmp/one-python-node.json'" \
+  "$(run_cold "" empty)" "$(run_cold "" one-python-node)" \
+  "$(run_cold --tier-up empty)" "$(run_cold --tier-up one-python-node)" \
+  "$(run_cold --no-compile-hints empty)" "$(run_cold --no-compile-hints one-python-node)" \
+  "$thp node -e 0" "$thp $(run_cold "" empty)" "$thp $(run_cold "" one-python-node)")
+read -r cold_node cold_native_empty cold_native_py cold_wasm_empty cold_wasm_py \
+  cold_wasm_empty_tu cold_wasm_py_tu cold_wasm_empty_lazy cold_wasm_py_lazy \
+  cold_node_thp cold_wasm_empty_thp cold_wasm_py_thp <<<"${cold[*]}"
 declare -A mn mw
 for name in python-text native-tensor; do
   mn[$name]=$(peak_native_kib "$name")
@@ -151,7 +161,7 @@ row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 1
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, pure Python in wasm)" python-audio ""
 echo
-echo "| cold start (whole process, median of 21) | time |"
+echo "| cold start (whole process, median of 21, the commands taking turns) | time |"
 echo "|---|---|"
 echo "| \`node -e 0\` (Node's own start-up, part of every wasm row) | $cold_node ms |"
 echo "| native \`remotemedia run -\`, empty manifest / one Python node | $cold_native_empty ms / $cold_native_py ms |"
