@@ -23,7 +23,8 @@
 // ours. No environment variable and no directory that is not listed reaches the program.
 // A trap (unreachable, out-of-bounds access, a native stack overflow) prints
 // "error: wasm trap: ..." on stderr and exits 134; a program that cannot be read, compiled
-// or instantiated prints "error: prog.wasm: ..." and exits 2, as a usage error does.
+// or instantiated, or is not a WASI command, prints "error: prog.wasm: ..." and exits 2,
+// as a usage error does.
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
 //
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
@@ -84,28 +85,30 @@ function slowCallImports(importObject, overrides) {
 // every function is compiled on first call, as with --no-compile-hints.
 const hintsKnownToV8 = process.versions.v8.startsWith('11.');
 
-// Whether the module (a Buffer) has a `compilationHints` custom section. Only section headers are
-// read: the hints come before the Code section, and the walk stops there.
+// Whether the module (a Buffer) has a `compilationHints` custom section. Only section
+// headers are read: the hints come before the Code section, and the walk stops there. A
+// file that ends inside a header has none: V8 then says what is wrong with it.
 function hasCompilationHints(bytes) {
-  const uleb = (at) => {
+  let pos = 8;  // after the magic number and the version
+  const uleb = () => {
     let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = bytes[at.pos++];
+    for (let shift = 0; pos < bytes.length; shift += 7) {
+      const byte = bytes[pos++];
       value += (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) return value;
     }
+    return undefined;
   };
-  const at = { pos: 8 };
-  while (at.pos < bytes.length) {
-    const id = bytes[at.pos++];
-    const size = uleb(at);
-    const end = at.pos + size;
-    if (id === 10) return false;  // the Code section
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    const size = uleb();
+    if (size === undefined || id === 10) return false;  // cut short, or the Code section
+    const end = pos + size;
     if (id === 0) {
-      const nameSize = uleb(at);
-      if (bytes.toString('latin1', at.pos, at.pos + nameSize) === 'compilationHints') return true;
+      const nameSize = uleb();
+      if (nameSize !== undefined && bytes.toString('latin1', pos, pos + nameSize) === 'compilationHints') return true;
     }
-    at.pos = end;
+    pos = end;
   }
   return false;
 }
@@ -148,6 +151,11 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints }, { exi
   instance = new WebAssembly.Instance(module, slowCallImports(imports, {
     proc_exit: (code) => { reportMemory(); return procExit(code); },
   }));
+  // What wasi.start() needs, checked here so that a module that is not a WASI command is
+  // a program that cannot run (exit code 2), not a trap.
+  const { memory, _start: start } = instance.exports;
+  if (!(memory instanceof WebAssembly.Memory) || typeof start !== 'function')
+    throw new Error('not a WASI command: it must export "memory" and "_start"');
   let code;
   try {
     code = wasi.start(instance) ?? 0;
@@ -240,8 +248,8 @@ if (isMainThread) {
     process.exitCode = 2;
   }
 } else {
-  // A program that cannot be read, compiled or instantiated is reported as on the main
-  // thread (exit code 2); a trap while it runs is runWasm's (134).
+  // A program that cannot be read, compiled or instantiated, or is not a WASI command, is
+  // reported as on the main thread (exit code 2); a trap while it runs is runWasm's (134).
   try {
     parentPort.postMessage({ code: runWasm(workerData, { exitProcess: false }) });
   } catch (e) {

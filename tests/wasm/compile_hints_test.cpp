@@ -188,6 +188,31 @@ TEST(CompileHints, TheRunnerCompilesEagerFunctionsBeforeTheStartAndLazyOnesOnFir
   fs::remove_all(program.parent_path());
 }
 
+// The runner looks for the hints in the section headers before V8 sees the module: a file
+// cut short inside a header is V8's error to report (exit code 2), not a loop that never
+// ends. So is a module that is whole but not a WASI command.
+TEST(CompileHints, AModuleCutShortOrNotACommandIsAnErrorNotAHang) {
+  const fs::path dir = fs::temp_directory_path() / ("remotemedia-cut-short-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string header("\0asm\1\0\0\0", 8);
+  const struct {
+    std::string rest;
+    std::string error;
+  } cases[] = {
+      {"\x01\xff", "WebAssembly.Module(): expected section length @+10"},      // a size that never ends
+      {std::string("\x00\x01\x85", 3), "WebAssembly.Module(): expected "},   // a name's length that never ends
+      {"", "not a WASI command: it must export \"memory\" and \"_start\""},  // an empty module
+  };
+  for (const auto& c : cases) {
+    const fs::path module = dir / "cut.wasm";
+    std::ofstream(module, std::ios::binary) << header << c.rest;
+    CommandResult r = run_program(module);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(r.err.starts_with("error: " + module.string() + ": " + c.error)) << r.err;
+  }
+  fs::remove_all(dir);
+}
+
 // A profile document that does not run to exit code 0 stops the build step, and the
 // module is left as it was.
 TEST(CompileHints, AProfileDocumentThatFailsIsAnError) {
