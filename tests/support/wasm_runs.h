@@ -52,6 +52,11 @@ inline bool wasm_available() {
 
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
+// The command line that runs `module` under scripts/wasi-run.mjs with `runner_args`.
+inline std::string wasi_run_command(const std::string& module, const std::string& runner_args = "") {
+  return "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + runner_args + " " + quoted(module);
+}
+
 // A small program in WebAssembly's text format, for what the runners and the build's
 // module tools do with a module whose contents a test knows.
 struct WatProgram {

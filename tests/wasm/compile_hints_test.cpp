@@ -67,7 +67,7 @@ CommandResult add_hints(const fs::path& module, const fs::path& profile_dir, con
 }
 
 CommandResult run_program(const fs::path& module, const std::string& runner_args = "") {
-  return run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + runner_args + " " + quoted(module.string()), "");
+  return run_command(testing::wasi_run_command(module, runner_args), "");
 }
 
 // A WASI command that calls one of its two helpers and exits with what it returns.
@@ -251,9 +251,9 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
   for (const char* fixture : {"multiply_then_add.json", "python_mixed_dag.json"}) {
     const std::string document = read_file(std::string(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/") + fixture);
-    const std::string run = "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + python_path + " ";
-    CommandResult hinted = run_command(run + quoted(REMOTEMEDIA_WASM_FILE), document);
-    CommandResult lazily = run_command(run + "--no-compile-hints " + quoted(REMOTEMEDIA_WASM_FILE), document);
+    CommandResult hinted = run_command(testing::wasi_run_command(REMOTEMEDIA_WASM_FILE, python_path), document);
+    CommandResult lazily =
+        run_command(testing::wasi_run_command(REMOTEMEDIA_WASM_FILE, python_path + " --no-compile-hints"), document);
     ASSERT_EQ(hinted.exit_code, 0) << fixture << ": " << hinted.err;
     EXPECT_EQ(lazily.exit_code, 0) << fixture << ": " << lazily.err;
     EXPECT_EQ(without_metrics(hinted.out), without_metrics(lazily.out)) << fixture;

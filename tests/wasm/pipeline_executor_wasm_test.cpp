@@ -32,7 +32,7 @@ using testing::wasm_available;
 using testing::without_metrics;
 
 std::string wasm_command(const std::string& runner_args = "") {
-  return "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + runner_args + " " + quoted(REMOTEMEDIA_WASM_FILE);
+  return testing::wasi_run_command(REMOTEMEDIA_WASM_FILE, runner_args);
 }
 
 CommandResult run_wasm(const std::string& document, const std::string& runner_args = "") {
@@ -417,12 +417,11 @@ TEST(WasiRun, ReportsATrapWithExitCode134AndAnUninstantiableProgramWith2) {
   ASSERT_FALSE(traps.empty() || unlinkable.empty());
   for (const std::string& worker : {std::string(), std::string("--stack-mb 16 ")}) {
     SCOPED_TRACE(worker.empty() ? "main thread" : "worker");
-    const std::string run = "node " + quoted(REMOTEMEDIA_WASI_RUN) + " " + worker;
-    CommandResult trapped = run_command(run + quoted(traps.string()), "");
+    CommandResult trapped = run_command(testing::wasi_run_command(traps, worker), "");
     EXPECT_EQ(trapped.exit_code, 134);
     EXPECT_EQ(trapped.out, "");
     EXPECT_EQ(trapped.err, "error: wasm trap: RuntimeError: unreachable\n");
-    CommandResult unlinked = run_command(run + quoted(unlinkable.string()), "");
+    CommandResult unlinked = run_command(testing::wasi_run_command(unlinkable, worker), "");
     EXPECT_EQ(unlinked.exit_code, 2);
     EXPECT_TRUE(unlinked.err.starts_with("error: " + unlinkable.string() + ": WebAssembly.Instance(): Import #0"))
         << unlinked.err;
@@ -431,10 +430,10 @@ TEST(WasiRun, ReportsATrapWithExitCode134AndAnUninstantiableProgramWith2) {
 }
 
 TEST(WasiRun, PassesTheExitCodeAndRejectsUnknownOptions) {
-  CommandResult usage = run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " --frobnicate 1 x.wasm", "");
+  CommandResult usage = run_command(testing::wasi_run_command("x.wasm", "--frobnicate 1"), "");
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_NE(usage.err.find("unknown option --frobnicate"), std::string::npos) << usage.err;
-  CommandResult missing = run_command("node " + quoted(REMOTEMEDIA_WASI_RUN) + " /nonexistent.wasm", "");
+  CommandResult missing = run_command(testing::wasi_run_command("/nonexistent.wasm"), "");
   EXPECT_EQ(missing.exit_code, 2);
   if (!wasm_available()) return;
   CommandResult bad = run_wasm("not json");
