@@ -11,8 +11,9 @@
 //                      about 1 MiB limits how deeply wasm code can recurse)
 //   --tier-up          let V8 recompile hot functions with its optimizing compiler
 //                      (TurboFan), as it does by default, on all cores but one; without
-//                      this option the runner keeps V8's baseline compiler (Liftoff) only
-//                      — see below
+//                      this option the runner keeps V8's baseline compiler (Liftoff) only,
+//                      but for the functions the module's compilation hints give to
+//                      TurboFan — see below
 //   --memory-report F  when the program ends, write {"linear_memory_bytes": N} to file F:
 //                      the size its linear memory grew to, i.e. its peak (wasm memory
 //                      never shrinks); for benchmarks
