@@ -31,12 +31,12 @@
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
 // and its interpreter loop (one huge function, 0.4 s of TurboFan's time) are recompiled
 // while the program runs. Measured under Node 20 on 2 cores, --tier-up against the
-// default (native CLI in brackets): one Python node's cold start 311 ms against 277 ms
+// default (native CLI in brackets): one Python node's cold start 122 ms against 105 ms
 // (with tiering on, Liftoff's code also counts calls and loop iterations);
-// 5 Python text nodes over 10 000 strings 86 ms against 70 ms (55 ms), over 100 000
-// strings 643 ms against 711 ms (542 ms). Native nodes gain on long runs: 10 PassThroughs
-// over 1 000 000 ints 309-324 ms against 331-346 ms (278-311 ms); over 100 000, nothing.
-// So --tier-up is for long runs.
+// 5 Python text nodes over 10 000 strings 62 ms against 47 ms (20 ms), over 100 000
+// strings ~400 ms against ~488 ms (~204 ms). Native nodes gain on long runs: 10
+// PassThroughs over 1 000 000 ints 184-207 ms against ~235 ms (91-133 ms); over 100 000,
+// nothing. So --tier-up is for long runs.
 //
 // Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
 // has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
