@@ -424,9 +424,10 @@ bool Stage::run_chain(std::size_t first_node) {
     NodeRuntime& n = *chain_[k];
     std::size_t before = out.size();
     std::int64_t batch_start = per_item_spans ? 0 : clock();
+    ChainEmitter emitter(out, 0);
     for (TimedItem& it : in) {
       n.last_timestamp = it.timestamp;
-      ChainEmitter emitter(out, it.timestamp);
+      emitter.restamp(it.timestamp);
       std::int64_t start = per_item_spans ? clock() : 0;
       Result<void> ok = n.node->process(std::move(it.value), emitter);
       // A node need not move from its item: release it now, not when the batch is done

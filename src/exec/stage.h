@@ -42,9 +42,14 @@ class ChainEmitter final : public Emitter {
   ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
       : out_(out), timestamp_(timestamp), generated_(generated) {}
   void emit(Value&& item) override {
+    if (generated_) timestamp_ = (*generated_)++;
     // In place: one move of the Value fewer per item per node than push_back(TimedItem{…}).
-    out_.emplace_back(generated_ ? (*generated_)++ : timestamp_, std::move(item));
+    // emplace_back takes the timestamp by reference: a member's, since a local's would
+    // be given a stack frame in linear memory in wasm32, on every call.
+    out_.emplace_back(timestamp_, std::move(item));
   }
+  // The item being handled changes: what is emitted from now on takes this timestamp.
+  void restamp(std::int64_t timestamp) { timestamp_ = timestamp; }
 
  private:
   std::vector<TimedItem>& out_;
