@@ -13,6 +13,8 @@
 #     first call, inside the run), and again 10 times longer;
 #   - cold start: wall time of whole processes (node included), median of 21, all the
 #     cold-start commands taking turns;
+#   - printing a large result (1 000 000 floats as JSON): whole processes, since a run's
+#     wall_ms leaves out writing its result;
 #   - peak memory: native peak RSS (getrusage via /usr/bin/time) against the size the
 #     .wasm's linear memory grew to (scripts/wasi-run.mjs --memory-report).
 set -euo pipefail
@@ -72,6 +74,9 @@ manifest("python-audio", [
 # Cold start: nothing to run, and one Python node.
 json.dump({"version": "v1", "metadata": {"name": "empty"}, "nodes": []}, open(f"{out}/empty.json", "w"))
 manifest("one-python-node", [{"id": "s", "node_type": "SimpleSource", "params": {"count": 1}}])
+# A large result: 1 000 000 floats printed as JSON (~20 MB on stdout).
+manifest("print-floats", [{"id": "src", "node_type": "RangeSource", "params": {"stop": 1000000}},
+                          {"id": "mul", "node_type": "MultiplyNode", "params": {"factor": 0.37}}])
 PY
 
 wall_ms() { $py -c 'import json,sys; print(json.loads(sys.stdin.read())["metrics"]["wall_ms"])'; }
@@ -140,6 +145,8 @@ mapfile -t cold < <(process_ms "node -e 0" \
 read -r cold_node cold_native_empty cold_native_py cold_wasm_empty cold_wasm_py \
   cold_wasm_empty_tu cold_wasm_py_tu cold_wasm_empty_lazy cold_wasm_py_lazy \
   cold_node_thp cold_wasm_empty_thp cold_wasm_py_thp <<<"${cold[*]}"
+# The result's JSON: not part of a run's wall_ms, so whole processes here.
+mapfile -t printing < <(process_ms "'$cli' run - <'$tmp/print-floats.json'" "$(run_cold "" print-floats)")
 declare -A mn mw
 for name in python-text native-tensor; do
   mn[$name]=$(peak_native_kib "$name")
@@ -169,6 +176,11 @@ echo "| wasm, \`node scripts/wasi-run.mjs\`, empty manifest / one Python node | 
 echo "| wasm, \`wasi-run.mjs --tier-up\`, empty manifest / one Python node | $cold_wasm_empty_tu ms / $cold_wasm_py_tu ms |"
 echo "| wasm, \`wasi-run.mjs --no-compile-hints\`, empty manifest / one Python node | $cold_wasm_empty_lazy ms / $cold_wasm_py_lazy ms |"
 echo "| with \`$thp\` (huge pages for Node's malloc): \`node -e 0\` / wasm empty / wasm one Python node | $cold_node_thp ms / $cold_wasm_empty_thp ms / $cold_wasm_py_thp ms |"
+echo
+echo "| whole process, the result printed as JSON (median of 21, taking turns) | native | wasm | wasm ÷ native |"
+echo "|---|---|---|---|"
+printf '| 1 000 000 floats (`RangeSource` → `MultiplyNode`), ~20 MB on stdout | %.1f ms | %.1f ms | %s× |\n' \
+  "${printing[0]}" "${printing[1]}" "$(ratio "${printing[0]}" "${printing[1]}")"
 echo
 echo "| peak memory | native peak RSS | wasm linear memory | wasm ÷ native |"
 echo "|---|---|---|---|"
