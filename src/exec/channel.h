@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/platform.h"
+#include "remotemedia/node.h"  // TimedItem
 #include "remotemedia/value.h"
 
 namespace remotemedia::detail {
@@ -22,11 +23,6 @@ namespace remotemedia::detail {
 class Stage;
 
 inline constexpr std::int64_t kNoMoreItems = std::numeric_limits<std::int64_t>::max();
-
-struct TimedItem {
-  std::int64_t timestamp;
-  Value value;
-};
 
 class Channel {
  public:

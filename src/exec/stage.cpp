@@ -216,7 +216,7 @@ class Stage::StreamPort final : public InputStream, public Emitter {
  public:
   explicit StreamPort(Stage& stage) : stage_(stage) {}
   std::optional<Value> next() override { return stage_.pull(); }
-  void emit(Value&& item) override { stage_.push_streamed(std::move(item)); }
+  void deliver(Value&& item) override { stage_.push_streamed(std::move(item)); }
 
  private:
   Stage& stage_;

@@ -116,7 +116,7 @@ PyMethodDef g_pull_def = {"pull", stream_pull, METH_NOARGS, nullptr};
 class GilReleasingEmitter final : public Emitter {
  public:
   explicit GilReleasingEmitter(Emitter& inner) : inner_(inner) {}
-  void emit(Value&& item) override {
+  void deliver(Value&& item) override {
     Py_BEGIN_ALLOW_THREADS
     inner_.emit(std::move(item));
     Py_END_ALLOW_THREADS
@@ -161,7 +161,7 @@ Result<void> PythonNode::initialize() {
   if (!r) return fail_from_python();
   if (is_awaitable(r.get())) {
     struct Discard final : Emitter {
-      void emit(Value&&) override {}
+      void deliver(Value&&) override {}
     } discard;
     return run_awaitable(r.get(), discard);
   }

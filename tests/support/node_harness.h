@@ -33,7 +33,7 @@ namespace remotemedia::testing {
 // to its Value form on arrival, and a conversion error is kept in `errors`.
 class CollectingEmitter final : public Emitter {
  public:
-  void emit(Value&& item) override {
+  void deliver(Value&& item) override {
     if (item.is_opaque()) {
       Result<Value> plain = item.as_opaque().materialize();
       if (!plain) {

@@ -245,10 +245,12 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   EXPECT_LT(eager, static_cast<long>(hints->size() / 10));
   // The float32 multiply and add kernels in place, float64 for int16 * 0.5 and + 1,
   // base64 both ways, the executor's per-item path (Stage's step_batches, next_input,
-  // run_chain, emit_outputs and ChainEmitter::emit), and the result's JSON writer (11
-  // functions: write_value, the Writer's, u64toa) with its float formatting (Grisu2,
-  // DigitGen, Prettify) (apps/wasm/compile-profile/optimize.txt).
-  EXPECT_EQ(optimized, 25);
+  // run_chain, emit_outputs), the process or generate of the six built-in nodes the
+  // profile runs (PassThrough, Echo, Calculator, the element-wise nodes, ValuesSource,
+  // RangeSource), and the result's JSON writer (11 functions: write_value, the Writer's,
+  // u64toa) with its float formatting (Grisu2, DigitGen, Prettify)
+  // (apps/wasm/compile-profile/optimize.txt).
+  EXPECT_EQ(optimized, 30);
 
   // With or without them, the same results: a native and a Python fixture.
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
