@@ -597,12 +597,7 @@ void Stage::node_failed(NodeRuntime& node, Error error, std::optional<std::int64
       if (s != this) s->notify();
 }
 
-std::int64_t Stage::clock() const {
-  return run_.options.node_timing || run_.options.trace ? run_.now_ns() : 0;
-}
-
-void Stage::record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase) {
-  if (!run_.options.node_timing && !run_.options.trace) return;
+void Stage::record_timed(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase) {
   std::int64_t end = run_.now_ns();
   node.busy_ns += end - start_ns;
   if (run_.options.trace && phase)

@@ -120,9 +120,14 @@ class Stage {
   void publish_bound();
   void node_failed(NodeRuntime& node, Error error, std::optional<std::int64_t> timestamp);
   void cleanup_nodes();
-  std::int64_t clock() const;  // now, if timing or tracing is on
-  // Adds the time since start_ns to the node's busy time; with a phase, also a trace span.
-  void record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase);
+  bool timed() const { return run_.options.node_timing || run_.options.trace; }
+  std::int64_t clock() const { return timed() ? run_.now_ns() : 0; }  // now, if timed()
+  // If timed(), adds the time since start_ns to the node's busy time and, with a phase,
+  // a trace span. Inline: it is called per generated item, and untimed runs are the rule.
+  void record(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase) {
+    if (timed()) record_timed(node, timestamp, start_ns, phase);
+  }
+  void record_timed(NodeRuntime& node, std::int64_t timestamp, std::int64_t start_ns, const char* phase);
 
   RunState& run_;
   std::vector<NodeRuntime*> chain_;
