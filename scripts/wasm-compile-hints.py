@@ -19,15 +19,14 @@ is an error: it names code that no longer exists or that the profile no longer r
 Why: V8 compiles a lazy function on the thread that first calls it, inside the run.
 The runtime's own start-up, executor and built-in nodes are called by nearly every run,
 so they are compiled while the module is compiled, on all cores: a pipeline's run then
-compiles nothing (the short tensor benchmark: ~6.1 ms without hints, ~3.9 ms with), for the
-same total at start-up (~4.5 ms for these functions on the benchmark machine, where
+compiles nothing (the short tensor benchmark: ~6.1 ms without hints, ~3.9 ms with), for
+the same total at start-up (~4.5 ms for these functions on the benchmark machine, where
 V8 took ~20 us a function either way; ~80 us on first call against ~40 us up front on a
 VM with slow page faults). CPython is left lazy on purpose: compiled eagerly it saves a
 Python pipeline's start ~15 ms (~35 ms on that VM) but costs every pipeline without
-Python nodes ~15 ms (~20 ms). The optimizing compiler is for the few small loops over
-whole tensors, where the baseline compiler's code is 1.5-1.7x slower than native code,
-and for the executor's per-item path (a chain of native nodes ~20 % faster); compiling
-them takes ~7 ms, and the runner keeps V8's tiering off (wasi-run.mjs says why), so
+Python nodes ~15 ms (~20 ms). The optimizing compiler is for the few functions that
+every item or every byte goes through (optimize.txt lists them and says what each
+group gains and costs): the runner keeps V8's tiering off (wasi-run.mjs says why), so
 they would never be optimized otherwise.
 
 The section is V8's (one byte per function defined in the module: strategy in bits 0-1,
