@@ -422,6 +422,7 @@ bool Stage::run_chain(std::size_t first_node) {
     if (in.empty()) return true;
     std::vector<TimedItem>& out = buffers_[k + 1];
     NodeRuntime& n = *chain_[k];
+    Node& node = *n.node;
     std::size_t before = out.size();
     std::int64_t batch_start = per_item_spans ? 0 : clock();
     ChainEmitter emitter(out, 0);
@@ -429,7 +430,7 @@ bool Stage::run_chain(std::size_t first_node) {
       n.last_timestamp = it.timestamp;
       emitter.restamp(it.timestamp);
       std::int64_t start = per_item_spans ? clock() : 0;
-      Result<void> ok = n.node->process(std::move(it.value), emitter);
+      Result<void> ok = node.process(std::move(it.value), emitter);
       // A node need not move from its item: release it now, not when the batch is done
       // (64 large tensors would otherwise stay alive at every node).
       it.value = Value();
