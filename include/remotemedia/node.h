@@ -4,7 +4,8 @@
 // thread at a time (never concurrently for the same node):
 //   initialize()                once, before any item;
 //   process(item, out)          once per input item, in the order of DESIGN §5
-//                               (timestamp, connection order, emission order);
+//                               (timestamp, connection order, emission order),
+//                               reached through process_batch() in a chain;
 //   generate(out)               instead of process, for a generator source: emits the
 //                               next item(s) and returns false once exhausted;
 //   flush(out)                  once at end of stream (buffered nodes emit their tail);
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,8 @@
 
 namespace remotemedia {
 
-// An item with the timestamp it carries from node to node.
+// An item with the timestamp it carries from node to node (the executor's: nodes see
+// them only in process_batch(), to hand them to process_each()).
 struct TimedItem {
   std::int64_t timestamp;
   Value value;
@@ -67,6 +70,7 @@ class Emitter {
   void restamp(std::int64_t timestamp) { timestamp_ = timestamp; }
 
  private:
+  friend class Node;  // Node::process_each() restamps per item
   std::vector<TimedItem>* buffer_ = nullptr;
   std::int64_t timestamp_ = 0;
   std::int64_t* counter_ = nullptr;
@@ -118,6 +122,53 @@ class Node {
   virtual Result<void> process_stream(InputStream& in, Emitter& out) {
     while (std::optional<Value> item = in.next()) RM_TRY(process(std::move(*item), out));
     return {};
+  }
+
+  // How the executor hands a node the items of a chain, a batch at a time (up to 64):
+  // process() for each item in order, what it emits stamped with that item's timestamp,
+  // the item released once handled. At an error it stops and sets `failed` to the index
+  // of the item that failed. This default calls the virtual process() per item; a node
+  // derived from BatchedNode<Self> gets a loop that calls Self::process directly. Nodes
+  // that override it otherwise must go through process_each(), which keeps those rules.
+  virtual Result<void> process_batch(std::span<TimedItem> items, Emitter& out, std::size_t& failed) {
+    return process_each(items, out, failed, [this](Value&& item, Emitter& o) { return process(std::move(item), o); });
+  }
+
+ protected:
+  // process_batch()'s rules around `process_one(Value&&, Emitter&) -> Result<void>`.
+  template <class ProcessOne>
+  static Result<void> process_each(std::span<TimedItem> items, Emitter& out, std::size_t& failed,
+                                   ProcessOne&& process_one) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      out.restamp(items[i].timestamp);
+      Result<void> ok = process_one(std::move(items[i].value), out);
+      // A node need not move from its item: release it now, not when the batch is done
+      // (64 large tensors would otherwise stay alive at every node).
+      items[i].value = Value();
+      if (!ok) {
+        failed = i;
+        return ok;
+      }
+    }
+    return {};
+  }
+};
+
+// The base for a node with a final process(): the executor's batches then reach it with
+// no virtual call per item, and process() can be inlined into the loop. Per item and
+// node that call was most of a light node's cost in the .wasm, where it is a
+// call_indirect into a function with its own prologue (bench/wasm.sh, the chain row).
+//
+//   class Gain final : public BatchedNode<Gain> {
+//     Result<void> process(Value&& item, Emitter& out) override;
+//   };
+template <class Self>
+class BatchedNode : public Node {
+ public:
+  Result<void> process_batch(std::span<TimedItem> items, Emitter& out, std::size_t& failed) final {
+    Self& self = static_cast<Self&>(*this);
+    return process_each(items, out, failed,
+                        [&self](Value&& item, Emitter& o) { return self.Self::process(std::move(item), o); });
   }
 };
 

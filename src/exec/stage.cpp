@@ -422,27 +422,32 @@ bool Stage::run_chain(std::size_t first_node) {
     if (in.empty()) return true;
     std::vector<TimedItem>& out = buffers_[k + 1];
     NodeRuntime& n = *chain_[k];
-    Node& node = *n.node;
+    Node& node = *n.node;  // held across the batch: one load less before each call
     std::size_t before = out.size();
-    std::int64_t batch_start = per_item_spans ? 0 : clock();
     ChainEmitter emitter(out, 0);
-    for (TimedItem& it : in) {
-      n.last_timestamp = it.timestamp;
-      emitter.restamp(it.timestamp);
-      std::int64_t start = per_item_spans ? clock() : 0;
-      Result<void> ok = node.process(std::move(it.value), emitter);
-      // A node need not move from its item: release it now, not when the batch is done
-      // (64 large tensors would otherwise stay alive at every node).
-      it.value = Value();
-      if (per_item_spans) record(n, it.timestamp, start, "process");
-      if (!ok) {
-        bump(n.items_in, 1);
-        node_failed(n, std::move(ok).error(), it.timestamp);
-        in.clear();
-        return false;
+    std::size_t failed = 0;
+    Result<void> ok;
+    if (per_item_spans) {
+      // A batch of one item per call, each timed on its own.
+      for (std::size_t i = 0; ok && i < in.size(); ++i) {
+        std::int64_t start = clock();
+        ok = node.process_batch(std::span(in).subspan(i, 1), emitter, failed);
+        record(n, in[i].timestamp, start, "process");
+        if (!ok) failed = i;
       }
+    } else {
+      std::int64_t batch_start = clock();
+      ok = node.process_batch(in, emitter, failed);
+      if (ok) record(n, -1, batch_start, nullptr);
     }
-    if (!per_item_spans) record(n, -1, batch_start, nullptr);
+    if (!ok) {
+      n.last_timestamp = in[failed].timestamp;
+      bump(n.items_in, failed + 1);
+      node_failed(n, std::move(ok).error(), in[failed].timestamp);
+      in.clear();
+      return false;
+    }
+    n.last_timestamp = in.back().timestamp;
     bump(n.items_in, in.size());
     bump(n.items_out, out.size() - before);
     in.clear();

@@ -8,7 +8,7 @@
 namespace remotemedia::nodes {
 namespace {
 
-class PassThroughNode final : public Node {
+class PassThroughNode final : public BatchedNode<PassThroughNode> {
  public:
   Result<void> process(Value&& item, Emitter& out) override {
     out.emit(std::move(item));
@@ -16,7 +16,7 @@ class PassThroughNode final : public Node {
   }
 };
 
-class EchoNode final : public Node {
+class EchoNode final : public BatchedNode<EchoNode> {
  public:
   explicit EchoNode(std::string id) : id_(std::move(id)) {}
 

@@ -11,7 +11,7 @@
 namespace remotemedia::nodes {
 namespace {
 
-class CalculatorNode final : public Node {
+class CalculatorNode final : public BatchedNode<CalculatorNode> {
  public:
   CalculatorNode(ArithOp op, Value operand) : op_(op), operand_(std::move(operand)) {}
 

@@ -17,7 +17,7 @@
 namespace remotemedia::nodes {
 namespace {
 
-class ElementwiseNode final : public Node {
+class ElementwiseNode final : public BatchedNode<ElementwiseNode> {
  public:
   ElementwiseNode(std::string node_type, ArithOp op, Value scalar)
       : node_type_(std::move(node_type)), op_(op), scalar_(std::move(scalar)) {}

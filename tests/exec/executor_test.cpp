@@ -9,6 +9,7 @@
 #include <atomic>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "remotemedia/base64.h"
 #include "remotemedia/json.h"
@@ -20,9 +21,16 @@ namespace {
 
 std::atomic<int> g_cleanups{0};
 
-class Tag final : public Node {  // emits "<tag>:<item>"; fails on the item "fail"
+// Test nodes marked kBatched derive from BatchedNode, whose batch loop calls their
+// process() directly; the others get Node's, through the virtual call. Both must follow
+// the same rules (order, timestamps, failures, items released once handled).
+template <class Self, bool kBatched>
+using NodeBase = std::conditional_t<kBatched, BatchedNode<Self>, Node>;
+
+template <bool kBatched>
+class TagNode final : public NodeBase<TagNode<kBatched>, kBatched> {  // "<tag>:<item>"; fails on "fail"
  public:
-  explicit Tag(std::string tag) : tag_(std::move(tag)) {}
+  explicit TagNode(std::string tag) : tag_(std::move(tag)) {}
   Result<void> process(Value&& item, Emitter& out) override {
     std::string text = item.is_string() ? item.as_string() : to_json(item);
     if (text == "fail") return fail(ErrorCode::kNodeFailed, "asked to fail");
@@ -34,6 +42,7 @@ class Tag final : public Node {  // emits "<tag>:<item>"; fails on the item "fai
  private:
   std::string tag_;
 };
+using Tag = TagNode<false>;
 
 class Count final : public Node {  // generator of "0", "1", ... n-1 (strings)
  public:
@@ -124,7 +133,8 @@ class Pairs final : public Node {  // buffers two items, emits them as an array;
   Value::Array held_;
 };
 
-class Split final : public Node {  // emits each element of an array, or the item twice
+template <bool kBatched>
+class SplitNode final : public NodeBase<SplitNode<kBatched>, kBatched> {  // each element of an array, or the item twice
  public:
   Result<void> process(Value&& item, Emitter& out) override {
     if (item.is_array()) {
@@ -147,7 +157,8 @@ class Pass final : public Node {
 
 // For each tensor, whether the previous item's buffer has been freed (null first): what
 // the node does not keep lives on only where the run keeps it.
-class PreviousFreed final : public Node {
+template <bool kBatched>
+class PreviousFreed final : public NodeBase<PreviousFreed<kBatched>, kBatched> {
  public:
   Result<void> process(Value&& item, Emitter& out) override {
     out.emit(seen_ ? Value(previous_.expired()) : Value());
@@ -168,12 +179,29 @@ NodeRegistry test_registry() {
                        .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
                          return std::make_unique<Pass>();
                        }});
-  r.add(NodeDescriptor{.name = "Tag",
-                       .description = "tags items",
-                       .params = {ParamSpec{.name = "tag", .type = ParamType::kString, .required = true}},
-                       .create = [](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
-                         return std::make_unique<Tag>(c.params.find("tag")->as_string());
-                       }});
+  for (bool batched : {false, true}) {
+    const std::string prefix = batched ? "Batched" : "";
+    r.add(NodeDescriptor{.name = prefix + "Tag",
+                         .description = "tags items",
+                         .params = {ParamSpec{.name = "tag", .type = ParamType::kString, .required = true}},
+                         .create = [batched](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
+                           const std::string& tag = c.params.find("tag")->as_string();
+                           if (batched) return std::make_unique<TagNode<true>>(tag);
+                           return std::make_unique<TagNode<false>>(tag);
+                         }});
+    r.add(NodeDescriptor{.name = prefix + "PreviousFreed",
+                         .description = "says whether the previous item was freed",
+                         .create = [batched](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                           if (batched) return std::make_unique<PreviousFreed<true>>();
+                           return std::make_unique<PreviousFreed<false>>();
+                         }});
+    r.add(NodeDescriptor{.name = prefix + "Split",
+                         .description = "splits",
+                         .create = [batched](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
+                           if (batched) return std::make_unique<SplitNode<true>>();
+                           return std::make_unique<SplitNode<false>>();
+                         }});
+  }
   r.add(NodeDescriptor{.name = "Count",
                        .description = "generates n items",
                        .params = {ParamSpec{.name = "n", .type = ParamType::kInt, .required = true}},
@@ -208,16 +236,6 @@ NodeRegistry test_registry() {
                        .description = "pairs items",
                        .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
                          return std::make_unique<Pairs>();
-                       }});
-  r.add(NodeDescriptor{.name = "PreviousFreed",
-                       .description = "says whether the previous item was freed",
-                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
-                         return std::make_unique<PreviousFreed>();
-                       }});
-  r.add(NodeDescriptor{.name = "Split",
-                       .description = "splits",
-                       .create = [](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
-                         return std::make_unique<Split>();
                        }});
   return r;
 }
@@ -262,23 +280,27 @@ TEST(Executor, ChainWithInputKeepsOrder) {
 // Fan-in takes items by (timestamp, connection order, emission order): the connection
 // from "right" is listed first, so its items come first at each timestamp.
 TEST(Executor, DiamondFanInOrderIsDeterministic) {
-  std::string doc = R"({"version": "v1", "metadata": {"name": "diamond"},
-    "nodes": [{"id": "src", "node_type": "Count", "params": {"n": 50}},
-              {"id": "left", "node_type": "Split"},
-              {"id": "right", "node_type": "Tag", "params": {"tag": "r"}},
-              {"id": "merge", "node_type": "Tag", "params": {"tag": "m"}}],
-    "connections": [{"from": "src", "to": "left"}, {"from": "src", "to": "right"},
-                    {"from": "right", "to": "merge"}, {"from": "left", "to": "merge"}]})";
   std::string expected = "[";
   for (int i = 0; i < 50; ++i) {
     std::string s = std::to_string(i);
     expected += std::string(i ? "," : "") + "\"m:r:" + s + "\",\"m:" + s + "\",\"m:" + s + "\"";
   }
   expected += "]";
-  for (int round = 0; round < 100; ++round) {
-    auto r = run_both(doc, 1 + round % 4);
-    ASSERT_EQ(outputs_json(r.sync), expected);
-    ASSERT_EQ(outputs_json(r.concurrent), expected);
+  // The merge orders by timestamp: BatchedNode's loop must stamp each item's outputs.
+  for (std::string prefix : {"", "Batched"}) {
+    SCOPED_TRACE(prefix + "Tag");
+    std::string doc = R"({"version": "v1", "metadata": {"name": "diamond"},
+      "nodes": [{"id": "src", "node_type": "Count", "params": {"n": 50}},
+                {"id": "left", "node_type": ")" + prefix + R"(Split"},
+                {"id": "right", "node_type": ")" + prefix + R"(Tag", "params": {"tag": "r"}},
+                {"id": "merge", "node_type": ")" + prefix + R"(Tag", "params": {"tag": "m"}}],
+      "connections": [{"from": "src", "to": "left"}, {"from": "src", "to": "right"},
+                      {"from": "right", "to": "merge"}, {"from": "left", "to": "merge"}]})";
+    for (int round = 0; round < 100; ++round) {
+      auto r = run_both(doc, 1 + round % 4);
+      ASSERT_EQ(outputs_json(r.sync), expected);
+      ASSERT_EQ(outputs_json(r.concurrent), expected);
+    }
   }
 }
 
@@ -330,6 +352,40 @@ TEST(Executor, FirstErrorStopsTheRunAndEveryCleanupRuns) {
     EXPECT_EQ(e.node_type, "Tag");
     EXPECT_NE(e.message.find("asked to fail"), std::string::npos);
     EXPECT_EQ(g_cleanups.load(), 3);
+  }
+}
+
+// A failure in a later batch of a chain, on either kind of node: the failing item's
+// timestamp and the node are reported, whichever node of the chain it is.
+TEST(Executor, AFailureInALaterBatchIsReportedAtItsItem) {
+  static NodeRegistry registry = test_registry();
+  std::string inputs;
+  for (int i = 0; i < 200; ++i) inputs += std::string(i ? "," : "") + (i == 130 ? "\"fail\"" : std::to_string(i));
+  for (std::string first : {"Tag", "BatchedTag"}) {
+    for (std::string second : {"Tag", "BatchedTag"}) {
+      SCOPED_TRACE(first + " -> " + second);
+      auto request = validate_json(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+        "nodes": [{"id": "a", "node_type": ")" + second + R"(", "params": {"tag": "a"}},
+                  {"id": "src", "node_type": ")" + first + R"(", "params": {"tag": "s"}}],
+        "connections": [{"from": "src", "to": "a"}]}, "input_data": [)" + inputs + "]}",
+                                   registry);
+      ASSERT_TRUE(request);
+      // "fail" reaches src; after it, a gets "s:fail", which it handles.
+      for (bool sync : {true, false}) {
+        Executor ex(registry);
+        RunResult r = sync ? ex.run_sync(*request) : ex.run_concurrent(*request);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().front().node, "src");
+        EXPECT_EQ(r.error().front().timestamp, 130);
+        EXPECT_EQ(r.error().front().message,
+                  "node \"src\" (" + first + ") failed on the item at timestamp 130: asked to fail");
+      }
+      auto passing = run_both(R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+        "nodes": [{"id": "src", "node_type": ")" + first + R"(", "params": {"tag": "s"}},
+                  {"id": "a", "node_type": ")" + second + R"(", "params": {"tag": "a"}}],
+        "connections": [{"from": "src", "to": "a"}]}, "input_data": ["x", "y", "z"]})");
+      EXPECT_EQ(outputs_json(passing.sync), R"(["a:s:x","a:s:y","a:s:z"])");
+    }
   }
 }
 
@@ -423,14 +479,16 @@ TEST(Executor, TenThousandNodeChainUsesNoRecursion) {
 
 TEST(Executor, AHandedOverRequestFreesEachInputOnceItsItemIsDone) {
   static NodeRegistry registry = test_registry();
-  const std::string doc = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
-    "nodes": [{"id": "p", "node_type": "PreviousFreed"}]},
-    "input_data": [{"dtype": "uint8", "shape": [1], "data": "AQ=="},
-                   {"dtype": "uint8", "shape": [1], "data": "Ag=="},
-                   {"dtype": "uint8", "shape": [1], "data": "Aw=="}]})";
   Executor ex(registry);
-  for (bool concurrent : {false, true}) {
-    SCOPED_TRACE(concurrent ? "concurrent" : "sync");
+  // The three items are one batch: each is released once handled, not with the batch.
+  for (auto [concurrent, node_type] : {std::pair{false, "PreviousFreed"}, {true, "PreviousFreed"},
+                                       {false, "BatchedPreviousFreed"}, {true, "BatchedPreviousFreed"}}) {
+    SCOPED_TRACE(std::string(concurrent ? "concurrent " : "sync ") + node_type);
+    const std::string doc = R"({"manifest": {"version": "v1", "metadata": {"name": "t"},
+      "nodes": [{"id": "p", "node_type": ")" + std::string(node_type) + R"("}]},
+      "input_data": [{"dtype": "uint8", "shape": [1], "data": "AQ=="},
+                     {"dtype": "uint8", "shape": [1], "data": "Ag=="},
+                     {"dtype": "uint8", "shape": [1], "data": "Aw=="}]})";
     auto kept = validate_json(doc, registry);
     ASSERT_TRUE(kept.has_value());
     EXPECT_EQ(outputs_json(concurrent ? ex.run_concurrent(*kept) : ex.run_sync(*kept)), "[null,false,false]");
