@@ -115,7 +115,6 @@ Stage::StepOutcome Stage::step_batches() {
         std::int64_t start = clock();
         more = source.node->generate(emitter);
         record(source, first, start, "generate");
-        --budget;
         if (!more) {
           // What the failing call emitted is dropped, as if it had emitted nothing; the
           // items before it still run, so an earlier failure downstream is reported first.
@@ -124,6 +123,7 @@ Stage::StepOutcome Stage::step_batches() {
           failed_at = first;
         }
         for (std::size_t i = before; i < out.size(); ++i) held += held_bytes(out[i].value);
+        budget -= std::max(1, static_cast<int>(out.size() - before));  // items, or the call
         bump(source.items_out, out.size() - before);
         if (generated_ > first) source.last_timestamp = generated_ - 1;
         if (!more || !*more) break;

@@ -1,9 +1,11 @@
 // ValuesSource and RangeSource: generators (DESIGN §5 "Sources").
 //
-// generate() emits exactly one item per call while items remain and returns true; the
-// first call after the last item emits nothing and returns false. As sources they never
+// generate() emits the next items while items remain and returns true (ValuesSource
+// one per call, RangeSource up to 64); the first call after the last item emits nothing
+// and returns false. As sources they never
 // receive input; if a manifest nonetheless wires a predecessor into one, process()
 // passes those items through unchanged, so the node stays a harmless link.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -57,15 +59,22 @@ class RangeSource final : public Node {
     return {};
   }
 
+  // Up to kChunk ints per call: a call per item would cost the executor's per-call work
+  // (a virtual call, its bookkeeping) for every int. Still lazy: a huge range holds only
+  // what the executor's batch does. ValuesSource keeps one per call: its values may be
+  // tensors, which the executor batches by their bytes.
   Result<bool> generate(Emitter& out) override {
     if (remaining_ == 0) return false;
-    out.emit(Value(static_cast<std::int64_t>(next_)));
-    next_ += step_;
-    --remaining_;
+    for (std::uint64_t n = std::min(remaining_, kChunk); n > 0; --n) {
+      out.emit(Value(static_cast<std::int64_t>(next_)));
+      next_ += step_;
+      --remaining_;
+    }
     return true;
   }
 
  private:
+  static constexpr std::uint64_t kChunk = 64;
   std::uint64_t next_;
   std::uint64_t step_;
   std::uint64_t remaining_ = 0;

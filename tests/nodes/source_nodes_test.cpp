@@ -54,6 +54,13 @@ TEST(RangeSource, NearInt64Limits) {
             ints({kMax - 1}));
 }
 
+// Consecutive ints from `from`.
+std::vector<Value> ints_from(std::int64_t from, std::int64_t count) {
+  std::vector<Value> out;
+  for (std::int64_t i = 0; i < count; ++i) out.emplace_back(from + i);
+  return out;
+}
+
 TEST(RangeSource, HugeRangeIsLazy) {
   Result<NodeHarness> h = NodeHarness::create(
       builtin_registry(), "RangeSource", obj({{"start", Value(kMin)}, {"stop", Value(kMax)}}));
@@ -62,8 +69,23 @@ TEST(RangeSource, HugeRangeIsLazy) {
     auto step = h->generate_once();
     ASSERT_TRUE(step.has_value());
     EXPECT_TRUE(step->second);
-    EXPECT_EQ(step->first, ints({kMin + i}));
+    EXPECT_EQ(step->first, ints_from(kMin + 64 * i, 64));
   }
+}
+
+TEST(RangeSource, GeneratesUpTo64IntsPerCall) {
+  Result<NodeHarness> h = NodeHarness::create(builtin_registry(), "RangeSource", obj({{"stop", Value(130)}}));
+  ASSERT_TRUE(h.has_value());
+  for (auto [from, count] : {std::pair{0, 64}, {64, 64}, {128, 2}}) {
+    auto step = h->generate_once();
+    ASSERT_TRUE(step.has_value());
+    EXPECT_TRUE(step->second);
+    EXPECT_EQ(step->first, ints_from(from, count));
+  }
+  auto done = h->generate_once();
+  ASSERT_TRUE(done.has_value());
+  EXPECT_TRUE(done->first.empty());
+  EXPECT_FALSE(done->second);
 }
 
 TEST(RangeSource, GenerateReturnsFalseOnceExhausted) {
