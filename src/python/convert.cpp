@@ -27,6 +27,17 @@ PyRef tensor_to_python(const Tensor& tensor) {
   return tensor_to_object(tensor);
 }
 
+// A str's UTF-8 bytes, or null (a Python error is set) for lone surrogates. An ASCII
+// str (nearly every key and most text) is read in place, without a call: in the .wasm
+// PyUnicode_AsUTF8AndSize is a call per string into baseline-compiled code.
+const char* utf8_of(PyObject* str, Py_ssize_t* size) {
+  if (PyUnicode_IS_COMPACT_ASCII(str)) {
+    *size = PyUnicode_GET_LENGTH(str);
+    return static_cast<const char*>(PyUnicode_DATA(str));
+  }
+  return PyUnicode_AsUTF8AndSize(str, size);
+}
+
 Result<Value> sequence_to_value(PyObject* seq, std::string_view node, int depth) {
   // list or tuple: PySequence_Fast returns the object itself.
   Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -51,7 +62,7 @@ Result<Value> dict_to_value(PyObject* dict, std::string_view node, int depth) {
       return std::unexpected(conversion_error(
           node, "a dict with a key of " + type_repr(key) + " (keys must be str to leave Python)"));
     Py_ssize_t size = 0;
-    const char* s = PyUnicode_AsUTF8AndSize(key, &size);
+    const char* s = utf8_of(key, &size);
     if (s == nullptr) {
       PyErr_Clear();
       return std::unexpected(conversion_error(node, "a dict key that is not valid UTF-8"));
@@ -243,7 +254,7 @@ Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
   if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
   if (PyUnicode_Check(o)) {
     Py_ssize_t size = 0;
-    const char* s = PyUnicode_AsUTF8AndSize(o, &size);
+    const char* s = utf8_of(o, &size);
     if (s == nullptr) {
       PyErr_Clear();
       return std::unexpected(conversion_error(node, "a str that is not valid UTF-8 (lone surrogates)"));
