@@ -117,6 +117,24 @@ TEST_F(ConvertTest, PythonTypesMapToValueKinds) {
   EXPECT_EQ(*conv("np.float64(0.25)"), Value(0.25));
 }
 
+// ASCII strs are read in place, the others through CPython's UTF-8: each kind of str,
+// as a value and as a dict key, gives its UTF-8 bytes; a lone surrogate is an error.
+TEST_F(ConvertTest, StrsOfEveryKindBecomeTheirUtf8) {
+  GilGuard gil;
+  auto conv = [](const char* expr, const char* setup = "") { return from_python(py_eval(expr, setup).get(), "n"); };
+  EXPECT_EQ(*conv("'plain ascii'"), Value("plain ascii"));
+  EXPECT_EQ(*conv("''"), Value(""));
+  EXPECT_EQ(*conv("'caf\\u00e9'"), Value("caf\xc3\xa9"));             // latin-1
+  EXPECT_EQ(*conv("'\\u20ac5'"), Value("\xe2\x82\xac" "5"));           // BMP
+  EXPECT_EQ(*conv("'\\U0001F600'"), Value("\xf0\x9f\x98\x80"));        // astral
+  EXPECT_EQ(*conv("S('sub')", "class S(str): pass"), Value("sub"));   // not a compact str
+  EXPECT_EQ(*conv("{'k': 1, '\\u00e9t\\u00e9': 2}"), Value(Value::Object{{"k", 1}, {"\xc3\xa9t\xc3\xa9", 2}}));
+  auto surrogate = conv("'\\ud800'");
+  ASSERT_FALSE(surrogate);
+  EXPECT_EQ(surrogate.error().message, "node \"n\" returned a str that is not valid UTF-8 (lone surrogates)");
+  EXPECT_FALSE(PyErr_Occurred());
+}
+
 TEST_F(ConvertTest, ValuesWithNoFormAreClearErrors) {
   GilGuard gil;
   auto conv = [](const char* expr, const char* setup = "") {
