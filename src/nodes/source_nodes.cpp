@@ -2,9 +2,9 @@
 //
 // generate() emits the next items while items remain and returns true (ValuesSource
 // one per call, RangeSource up to 64); the first call after the last item emits nothing
-// and returns false. As sources they never
-// receive input; if a manifest nonetheless wires a predecessor into one, process()
-// passes those items through unchanged, so the node stays a harmless link.
+// and returns false. As sources they never receive input; if a manifest nonetheless
+// wires a predecessor into one, process() passes those items through unchanged, so the
+// node stays a harmless link.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
