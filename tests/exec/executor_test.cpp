@@ -172,6 +172,13 @@ class PreviousFreed final : public NodeBase<PreviousFreed<kBatched>, kBatched> {
   std::weak_ptr<const Buffer> previous_;
 };
 
+// NodeT<batched>, made from args.
+template <template <bool> class NodeT, class... Args>
+std::unique_ptr<Node> make_test_node(bool batched, Args&&... args) {
+  if (batched) return std::make_unique<NodeT<true>>(std::forward<Args>(args)...);
+  return std::make_unique<NodeT<false>>(std::forward<Args>(args)...);
+}
+
 NodeRegistry test_registry() {
   NodeRegistry r;
   r.add(NodeDescriptor{.name = "Pass",
@@ -185,21 +192,17 @@ NodeRegistry test_registry() {
                          .description = "tags items",
                          .params = {ParamSpec{.name = "tag", .type = ParamType::kString, .required = true}},
                          .create = [batched](const NodeConfig& c) -> Result<std::unique_ptr<Node>> {
-                           const std::string& tag = c.params.find("tag")->as_string();
-                           if (batched) return std::make_unique<TagNode<true>>(tag);
-                           return std::make_unique<TagNode<false>>(tag);
+                           return make_test_node<TagNode>(batched, c.params.find("tag")->as_string());
                          }});
     r.add(NodeDescriptor{.name = prefix + "PreviousFreed",
                          .description = "says whether the previous item was freed",
                          .create = [batched](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
-                           if (batched) return std::make_unique<PreviousFreed<true>>();
-                           return std::make_unique<PreviousFreed<false>>();
+                           return make_test_node<PreviousFreed>(batched);
                          }});
     r.add(NodeDescriptor{.name = prefix + "Split",
                          .description = "splits",
                          .create = [batched](const NodeConfig&) -> Result<std::unique_ptr<Node>> {
-                           if (batched) return std::make_unique<SplitNode<true>>();
-                           return std::make_unique<SplitNode<false>>();
+                           return make_test_node<SplitNode>(batched);
                          }});
   }
   r.add(NodeDescriptor{.name = "Count",
