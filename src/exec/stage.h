@@ -42,7 +42,6 @@ class ChainEmitter final : public Emitter {
   // `generated` is set for a generator: each emitted item takes the next timestamp.
   ChainEmitter(std::vector<TimedItem>& out, std::int64_t timestamp, std::int64_t* generated = nullptr)
       : Emitter(out, timestamp, generated) {}
-  using Emitter::restamp;
 
  private:
   // Not called by emit(), which appends to the buffer itself; the same if it were.
