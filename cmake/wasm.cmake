@@ -62,12 +62,15 @@ endif()
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # Which functions V8 compiles before the start: those that the documents in
 # apps/wasm/compile-profile/ call, a few of them (optimize.txt, by name) with its
-# optimizing compiler (scripts/wasm-compile-hints.py says why). The names come from
+# optimizing compiler, and CPython's hot functions (optimize-in-background.txt), which
+# that compiler recompiles while the program runs (scripts/wasm-compile-hints.py says
+# why). The names come from
 # pipeline_executor_wasm-names.wasm: wasm-opt's output before wasm-strip, the same code
 # with its name section (also what a profiler of the optimized code wants).
 set(hints_tool ${PROJECT_SOURCE_DIR}/scripts/wasm-compile-hints.py)
 file(GLOB hints_documents CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.json
-     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize.txt)
+     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize.txt
+     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize-in-background.txt)
 set(hints_profile ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile)
 set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${hints_tool}
              ${PROJECT_SOURCE_DIR}/scripts/wasm_module.py ${PROJECT_SOURCE_DIR}/scripts/wasi-run.mjs

@@ -16,6 +16,12 @@ compiler (Liftoff). The names come from NAMED.wasm, the same module with its nam
 section (MODULE.wasm is stripped). A pattern that matches none of the profiled functions
 is an error: it names code that no longer exists or that the profile no longer runs.
 
+PROFILE_DIR/optimize-in-background.txt, if there, lists patterns of the same form for
+functions that the profile need not call: each is compiled by the baseline compiler
+before the start, and by the optimizing compiler on a background thread while the
+program runs (V8 then calls the optimized code). A pattern that matches no function of
+the module, or a function that optimize.txt also names, is an error.
+
 Why: V8 compiles a lazy function on the thread that first calls it, inside the run.
 The runtime's own start-up, executor and built-in nodes are called by nearly every run,
 so they are compiled while the module is compiled, on all cores: a pipeline's run then
@@ -27,11 +33,14 @@ Python pipeline's start ~15 ms (~35 ms on that VM) but costs every pipeline with
 Python nodes ~15 ms (~20 ms). The optimizing compiler is for the few functions that
 every item or every byte goes through (optimize.txt lists them and says what each
 group gains and costs): the runner keeps V8's tiering off (wasi-run.mjs says why), so
-they would never be optimized otherwise.
+they would never be optimized otherwise. CPython's own hot functions, those of every
+Python item, are too many to optimize before the start of every run (~70 ms of
+compilation for ~60 functions); optimize-in-background.txt has them compiled alongside
+the run instead.
 
 The section is V8's (one byte per function defined in the module: strategy in bits 0-1,
 1 lazy and 2 eager; baseline tier in bits 2-3 and top tier in bits 4-5, 0 for the
-engine's default and 2 for the optimizing compiler), read when compilation hints are
+engine's default, 1 for the baseline and 2 for the optimizing compiler), read when compilation hints are
 enabled (`--experimental-wasm-compilation-hints`) and lazy compilation is off, which is
 what wasi-run.mjs does for a module that has one. Other engines skip it as an unknown
 custom section. It goes right before the Code section, where V8 looks for it; a section
@@ -57,7 +66,10 @@ from wasm_module import (SECTION_CODE, SECTION_CUSTOM, SECTION_FUNCTION, SECTION
 HINTS_SECTION = "compilationHints"
 LAZY, EAGER = 1, 2
 OPTIMIZED = 2 << 2 | 2 << 4  # baseline and top tier: the optimizing compiler
+IN_BACKGROUND = 1 << 2 | 2 << 4  # baseline tier the baseline compiler, top tier the optimizing
 RUNNER = Path(__file__).resolve().parent / "wasi-run.mjs"
+OPTIMIZE = "optimize.txt"
+OPTIMIZE_IN_BACKGROUND = "optimize-in-background.txt"
 COMPILED = re.compile(r"-(\d+)-liftoff$")
 
 
@@ -125,22 +137,22 @@ def compiled_functions(module_path, document):
         perf_map.unlink(missing_ok=True)
 
 
-def optimize_patterns(profile_dir):
-    """The glob patterns of PROFILE_DIR/optimize.txt, in order; none without the file."""
-    listing = profile_dir / "optimize.txt"
-    if not listing.exists():
+def listed_patterns(profile_dir, listing):
+    """The glob patterns of PROFILE_DIR/LISTING, in order; none without the file."""
+    path = profile_dir / listing
+    if not path.exists():
         return []
-    lines = (line.split("#", 1)[0].strip() for line in listing.read_text().splitlines())
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
     return [line for line in lines if line]
 
 
-def optimized_functions(eager, names, patterns):
-    """The eager functions whose names match a pattern; each pattern must match one."""
+def matching_functions(candidates, names, patterns, listing, among):
+    """The candidates whose names match a pattern; each pattern must match one."""
     chosen = set()
     for pattern in patterns:
-        matched = {i for i in eager if fnmatch.fnmatchcase(names.get(i, ""), pattern)}
+        matched = {i for i in candidates if fnmatch.fnmatchcase(names.get(i, ""), pattern)}
         if not matched:
-            raise ValueError(f"optimize.txt: {pattern!r} matches none of the functions the profile calls")
+            raise ValueError(f"{listing}: {pattern!r} matches none of {among}")
         chosen |= matched
     return chosen
 
@@ -158,11 +170,13 @@ def main():
         documents = sorted(args.profile_dir.glob("*.json"))
         if not documents:
             raise ValueError(f"no *.json documents in {args.profile_dir}")
-        patterns = optimize_patterns(args.profile_dir)
+        patterns = listed_patterns(args.profile_dir, OPTIMIZE)
+        background_patterns = listed_patterns(args.profile_dir, OPTIMIZE_IN_BACKGROUND)
         names = {}
-        if patterns:
+        if patterns or background_patterns:
             if args.names is None:
-                raise ValueError("optimize.txt names functions: give the named module with --names")
+                listing = OPTIMIZE if patterns else OPTIMIZE_IN_BACKGROUND
+                raise ValueError(f"{listing} names functions: give the named module with --names")
             named = args.names.read_bytes()
             if function_counts(list(sections(named))) != (imported, defined):
                 raise ValueError(f"{args.names} is not the same module: its functions differ")
@@ -176,12 +190,18 @@ def main():
                 eager |= compiled_functions(profiled, document)
         if not eager:
             raise ValueError("the profile compiled none of the module's functions")
-        optimized = optimized_functions(eager, names, patterns)
+        optimized = matching_functions(eager, names, patterns, OPTIMIZE, "the functions the profile calls")
+        in_background = matching_functions(range(imported, imported + defined), names, background_patterns,
+                                           OPTIMIZE_IN_BACKGROUND, "the module's functions")
+        if both := sorted(optimized & in_background):
+            raise ValueError(f"{OPTIMIZE} and {OPTIMIZE_IN_BACKGROUND} both name {names[both[0]]}")
 
         def hint(index):
-            if index not in eager:
-                return LAZY
-            return EAGER | OPTIMIZED if index in optimized else EAGER
+            if index in optimized:
+                return EAGER | OPTIMIZED
+            if index in in_background:
+                return EAGER | IN_BACKGROUND
+            return EAGER if index in eager else LAZY
 
         hints = bytes(hint(imported + i) for i in range(defined))
         hinted = bytearray(lazy_module[:8])
@@ -195,8 +215,8 @@ def main():
     tmp.write_bytes(hinted)
     os.replace(tmp, path)
     runs = f"{len(documents)} profile document" + ("s" if len(documents) != 1 else "")
-    print(f"{path.name}: {len(eager)} of {defined} functions compiled before the start, "
-          f"{len(optimized)} of them optimized ({runs})")
+    print(f"{path.name}: {len(eager | in_background)} of {defined} functions compiled before the start, "
+          f"{len(optimized)} of them optimized, {len(in_background)} optimized in the background ({runs})")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ using testing::without_metrics;
 constexpr char kEager = 2;
 constexpr char kLazy = 1;
 constexpr char kEagerOptimized = 0x2a;  // eager, baseline and top tier the optimizing compiler
+constexpr char kEagerOptimizedInBackground = 0x26;  // eager, baseline tier Liftoff, top tier TurboFan
 
 // Where the hint bytes of the module's `compilationHints` section start (one per function
 // it defines, in their order) and how many there are; nullopt without one. The section is
@@ -103,7 +104,8 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   const auto logs_before = v8_logs_here();
   CommandResult r = add_hints(program, profile);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized (1 profile document)\n");
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized, 0 optimized in the "
+            "background (1 profile document)\n");
   EXPECT_EQ(v8_logs_here(), logs_before) << "the profile runs leave no V8 log in the working directory";
   // $called, $never_called, _start; the imported proc_exit has no hint.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
@@ -139,7 +141,8 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
   std::ofstream(profile / "optimize.txt") << "# the one helper\ncal?ed  # not never_called\n";
   CommandResult r = add_hints(program, profile, names);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized (1 profile document)\n");
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized, 0 optimized in the "
+            "background (1 profile document)\n");
   EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager}));
   EXPECT_EQ(run_program(program).exit_code, 0);
 
@@ -154,6 +157,62 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
   EXPECT_NE(nameless.err.find("optimize.txt names functions: give the named module with --names"), std::string::npos)
       << nameless.err;
   EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager})) << "left as it was";
+  fs::remove_all(program.parent_path());
+}
+
+// optimize-in-background.txt picks functions by name whether the profile calls them or
+// not; V8 compiles them before the start and recompiles them with TurboFan in the
+// background, which its trace of compilations shows.
+TEST(CompileHints, OptimizeInBackgroundTxtPicksAnyFunctionByName) {
+  const fs::path program = testing::assemble(kProfiledProgram);
+  ASSERT_FALSE(program.empty());
+  const fs::path profile = one_document_profile(program);
+  const fs::path named = program.parent_path() / "named.wasm";
+  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "profiled.wat") +
+                                        " -o " + quoted(named.string()),
+                                    "");
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  const std::string names = "--names " + quoted(named.string());
+
+  std::ofstream(profile / "optimize-in-background.txt") << "# never called, yet compiled\nnever_called\n";
+  CommandResult r = add_hints(program, profile, names);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "profiled.wasm: 3 of 3 functions compiled before the start, 0 of them optimized, 1 optimized in the "
+            "background (1 profile document)\n");
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimizedInBackground, kEager}));
+  // Function #2 ($never_called; #0 is the imported proc_exit): Liftoff's code first, then
+  // TurboFan's. Node ends only once V8's compiler threads are done.
+  CommandResult traced = run_command(
+      "node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " + quoted(program.string()), "");
+  EXPECT_EQ(traced.exit_code, 0) << traced.err;
+  const auto compiled = [&](const std::string& by) {
+    return traced.out.find("#2 using " + by + ",") != std::string::npos;
+  };
+  EXPECT_TRUE(compiled("Liftoff")) << traced.out;
+  EXPECT_TRUE(compiled("TurboFan")) << traced.out;
+  EXPECT_EQ(traced.out.find("#1 using TurboFan"), std::string::npos) << traced.out;
+
+  // Both lists naming one function, a pattern that matches none, or no names to match.
+  std::ofstream(profile / "optimize.txt") << "called\n";
+  std::ofstream(profile / "optimize-in-background.txt") << "never_called\ncalled\n";
+  CommandResult both = add_hints(program, profile, names);
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_EQ(both.err, "error: " + program.string() +
+                          ": optimize.txt and optimize-in-background.txt both name called\n");
+  fs::remove(profile / "optimize.txt");
+  std::ofstream(profile / "optimize-in-background.txt") << "never_called\nno_such_function\n";
+  CommandResult stale = add_hints(program, profile, names);
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_EQ(stale.err, "error: " + program.string() +
+                           ": optimize-in-background.txt: 'no_such_function' matches none of the module's functions\n");
+  CommandResult nameless = add_hints(program, profile);
+  EXPECT_EQ(nameless.exit_code, 1);
+  EXPECT_NE(nameless.err.find("optimize-in-background.txt names functions: give the named module with --names"),
+            std::string::npos)
+      << nameless.err;
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimizedInBackground, kEager}))
+      << "left as it was";
   fs::remove_all(program.parent_path());
 }
 
@@ -232,15 +291,18 @@ TEST(CompileHints, AProfileDocumentThatFailsIsAnError) {
 
 // The shipped module: the runtime's start-up, executor and built-in nodes are compiled up
 // front (a few hundred functions; the tensor kernels, the per-item path and the JSON
-// writer optimized), CPython's thousands on first call.
+// writer optimized), CPython's hot functions too (optimized in the background), the rest
+// of CPython's thousands on first call.
 TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall) {
   if (!wasm_available()) return;
   const std::optional<std::string> hints = compilation_hints(REMOTEMEDIA_WASM_FILE);
   ASSERT_TRUE(hints) << "no compilationHints section";
   const auto eager = std::count(hints->begin(), hints->end(), kEager);
   const auto optimized = std::count(hints->begin(), hints->end(), kEagerOptimized);
+  const auto in_background = std::count(hints->begin(), hints->end(), kEagerOptimizedInBackground);
   const auto lazy = std::count(hints->begin(), hints->end(), kLazy);
-  EXPECT_EQ(static_cast<std::size_t>(eager + optimized + lazy), hints->size()) << "every byte is one of the three";
+  EXPECT_EQ(static_cast<std::size_t>(eager + optimized + in_background + lazy), hints->size())
+      << "every byte is one of the four";
   EXPECT_GT(eager, 100);
   EXPECT_LT(eager, static_cast<long>(hints->size() / 10));
   // The float32 multiply and add kernels in place, float64 for int16 * 0.5 and + 1,
@@ -252,6 +314,10 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   // u64toa) with its float formatting (Grisu2, DigitGen, Prettify), and the allocator
   // (dlmalloc, dlfree, memcmp) (apps/wasm/compile-profile/optimize.txt).
   EXPECT_EQ(optimized, 36);
+  // CPython's interpreter loop, calls, frames, allocator, dict, list, tuple and str
+  // functions, and the runtime's Python nodes, conversions and item handling: 60 patterns,
+  // two destructors of PythonObject (apps/wasm/compile-profile/optimize-in-background.txt).
+  EXPECT_EQ(in_background, 61);
 
   // With or without them, the same results: a native and a Python fixture.
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
