@@ -40,8 +40,9 @@
 //
 // Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
 // has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
-// the module is compiled, on all cores, and the others on their first call. Without one,
-// or with --no-compile-hints, or under a V8 other than Node 20's, every function is
+// the module is compiled, on all cores, and the others on their first call; those whose
+// top tier the hints make TurboFan are then recompiled on a background thread. Without
+// one, or with --no-compile-hints, or under a V8 other than Node 20's, every function is
 // compiled on its first call, on the thread that calls it.
 // Only the modules every run needs are imported up front: each built-in module loaded
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
@@ -122,7 +123,7 @@ function hasCompilationHints(bytes) {
 // Python node's cold start took 450 ms through process.exit() and 310 ms this way. The
 // program's output is complete either way: it wrote it to fd 1 with blocking writes.
 // A worker thread must not end the process under the main thread, so it returns.
-function runWasm({ wasmPath, args, preopens, memoryReport, compileHints }, { exitProcess }) {
+function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }, { exitProcess }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
@@ -149,6 +150,8 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints }, { exi
     v8.setFlagsFromString('--no-wasm-lazy-compilation');
   }
   const module = new WebAssembly.Module(bytes);
+  // Only for the compilations queued from now on: the threads already compiling go on.
+  v8.setFlagsFromString(compilerThreads);
   instance = new WebAssembly.Instance(module, slowCallImports(imports, {
     proc_exit: (code) => { reportMemory(); return procExit(code); },
   }));
@@ -216,19 +219,24 @@ if (isMainThread) {
   const [wasmPath, ...args] = argv;
   if (!wasmPath) usage();
   // Before anything is compiled; a worker thread shares the flags.
+  // V8 compiles with as many background threads as it likes. While the program runs,
+  // they must leave it its own core: on 2 cores, 5 Python text nodes took 110-150 ms
+  // under --tier-up against 86-96 ms with one thread, and with the hints' background
+  // compilations (optimize-in-background.txt) ~36 ms against ~35 ms, a Python node's
+  // cold start ~134 against ~121 ms. Before the start, the module's compilation itself
+  // needs them all (the empty manifest: ~73 ms against ~96 ms with one thread).
+  const { availableParallelism } = await import('node:os');
+  const compilerThreads = `--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 1)}`;
   if (!tierUp) {
     v8.setFlagsFromString('--liftoff-only');
   } else {
-    // V8 compiles with as many background threads as it likes; on 2 cores they took the
-    // program's own core (5 Python text nodes: 110-150 ms against 86-96 ms with one).
-    const { availableParallelism } = await import('node:os');
-    v8.setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 1)}`);
+    v8.setFlagsFromString(compilerThreads);
   }
   // V8 compiles each function when it is first called; with this it also validates it
   // then rather than all 3 MB of code before the start (~10 ms). A malformed function is
   // then a CompileError when it is first called, reported like a trap.
   v8.setFlagsFromString('--wasm-lazy-validation');
-  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport, compileHints };
+  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport, compileHints, compilerThreads };
   try {
     if (stackMb > 0) {
       const worker = new Worker(new URL(import.meta.url), {

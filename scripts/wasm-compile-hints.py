@@ -17,10 +17,11 @@ section (MODULE.wasm is stripped). A pattern that matches none of the profiled f
 is an error: it names code that no longer exists or that the profile no longer runs.
 
 PROFILE_DIR/optimize-in-background.txt, if there, lists patterns of the same form for
-functions that the profile need not call: each is compiled by the baseline compiler
-before the start, and by the optimizing compiler on a background thread while the
-program runs (V8 then calls the optimized code). A pattern that matches no function of
-the module, or a function that optimize.txt also names, is an error.
+functions that the profile does not call: they stay lazy, and when one is first called
+V8 compiles it with the baseline compiler and queues its recompilation by the
+optimizing compiler on a background thread; from then on calls take the optimized
+code. A pattern that matches no function of the module, or a function the profile
+calls, is an error.
 
 Why: V8 compiles a lazy function on the thread that first calls it, inside the run.
 The runtime's own start-up, executor and built-in nodes are called by nearly every run,
@@ -33,15 +34,14 @@ Python pipeline's start ~15 ms (~35 ms on that VM) but costs every pipeline with
 Python nodes ~15 ms (~20 ms). The optimizing compiler is for the few functions that
 every item or every byte goes through (optimize.txt lists them and says what each
 group gains and costs): the runner keeps V8's tiering off (wasi-run.mjs says why), so
-they would never be optimized otherwise. CPython's own hot functions, those of every
-Python item, are too many to optimize before the start of every run (~70 ms of
-compilation for ~60 functions); optimize-in-background.txt has them compiled alongside
-the run instead.
+they would never be optimized otherwise. CPython's hot functions, those of every Python
+item, are another matter: optimizing them costs ~40 ms of compilation, which pipelines
+without Python nodes must not pay (optimize-in-background.txt says what they gain).
 
 The section is V8's (one byte per function defined in the module: strategy in bits 0-1,
 1 lazy and 2 eager; baseline tier in bits 2-3 and top tier in bits 4-5, 0 for the
-engine's default, 1 for the baseline and 2 for the optimizing compiler), read when compilation hints are
-enabled (`--experimental-wasm-compilation-hints`) and lazy compilation is off, which is
+engine's default, 1 for the baseline and 2 for the optimizing compiler), read when
+compilation hints are enabled (`--experimental-wasm-compilation-hints`) and lazy compilation is off, which is
 what wasi-run.mjs does for a module that has one. Other engines skip it as an unknown
 custom section. It goes right before the Code section, where V8 looks for it; a section
 there already is replaced, and the profile runs without it.
@@ -193,14 +193,15 @@ def main():
         optimized = matching_functions(eager, names, patterns, OPTIMIZE, "the functions the profile calls")
         in_background = matching_functions(range(imported, imported + defined), names, background_patterns,
                                            OPTIMIZE_IN_BACKGROUND, "the module's functions")
-        if both := sorted(optimized & in_background):
-            raise ValueError(f"{OPTIMIZE} and {OPTIMIZE_IN_BACKGROUND} both name {names[both[0]]}")
+        if called := sorted(in_background & eager):
+            raise ValueError(f"{OPTIMIZE_IN_BACKGROUND} names {names[called[0]]}, which the profile calls: "
+                             f"{OPTIMIZE} is for those")
 
         def hint(index):
             if index in optimized:
                 return EAGER | OPTIMIZED
             if index in in_background:
-                return EAGER | IN_BACKGROUND
+                return LAZY | IN_BACKGROUND
             return EAGER if index in eager else LAZY
 
         hints = bytes(hint(imported + i) for i in range(defined))
@@ -215,8 +216,9 @@ def main():
     tmp.write_bytes(hinted)
     os.replace(tmp, path)
     runs = f"{len(documents)} profile document" + ("s" if len(documents) != 1 else "")
-    print(f"{path.name}: {len(eager | in_background)} of {defined} functions compiled before the start, "
-          f"{len(optimized)} of them optimized, {len(in_background)} optimized in the background ({runs})")
+    print(f"{path.name}: {len(eager)} of {defined} functions compiled before the start, "
+          f"{len(optimized)} of them optimized; {len(in_background)} optimized in the background "
+          f"after their first call ({runs})")
 
 
 if __name__ == "__main__":

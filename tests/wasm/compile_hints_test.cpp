@@ -30,7 +30,7 @@ using testing::without_metrics;
 constexpr char kEager = 2;
 constexpr char kLazy = 1;
 constexpr char kEagerOptimized = 0x2a;  // eager, baseline and top tier the optimizing compiler
-constexpr char kEagerOptimizedInBackground = 0x26;  // eager, baseline tier Liftoff, top tier TurboFan
+constexpr char kLazyOptimizedInBackground = 0x25;  // lazy, baseline tier Liftoff, top tier TurboFan
 
 // Where the hint bytes of the module's `compilationHints` section start (one per function
 // it defines, in their order) and how many there are; nullopt without one. The section is
@@ -78,6 +78,25 @@ constexpr testing::WatProgram kProfiledProgram{"profiled", R"((module
   (func $called (result i32) i32.const 0)
   (func $never_called (result i32) i32.const 1)
   (func (export "_start") (call $exit (call $called)))))"};
+// A WASI command that calls $on_request only when it is given an argument, and then
+// sleeps 200 ms (a WASI clock subscription): time for V8's background compilations.
+constexpr testing::WatProgram kProgramWithAnOption{"option", R"((module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $called (result i32) i32.const 0)
+  (func $on_request (result i32) i32.const 0)
+  (func $sleep
+    (i32.store8 (i32.const 24) (i32.const 0))         ;; subscription at 16: a clock
+    (i32.store (i32.const 32) (i32.const 1))          ;; the monotonic clock
+    (i64.store (i32.const 40) (i64.const 200000000))  ;; 200 ms from now
+    (drop (call $poll_oneoff (i32.const 16) (i32.const 64) (i32.const 1) (i32.const 8))))
+  (func (export "_start")
+    (drop (call $args_sizes_get (i32.const 0) (i32.const 4)))
+    (if (i32.gt_u (i32.load (i32.const 0)) (i32.const 1))
+      (then (drop (call $on_request)) (call $sleep)))
+    (call $exit (call $called)))))"};
 constexpr testing::WatProgram kFailingProgram{"fails", R"((module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (memory (export "memory") 1)
@@ -104,8 +123,8 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   const auto logs_before = v8_logs_here();
   CommandResult r = add_hints(program, profile);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized, 0 optimized in the "
-            "background (1 profile document)\n");
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized; 0 optimized in the "
+            "background after their first call (1 profile document)\n");
   EXPECT_EQ(v8_logs_here(), logs_before) << "the profile runs leave no V8 log in the working directory";
   // $called, $never_called, _start; the imported proc_exit has no hint.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
@@ -141,8 +160,8 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
   std::ofstream(profile / "optimize.txt") << "# the one helper\ncal?ed  # not never_called\n";
   CommandResult r = add_hints(program, profile, names);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized, 0 optimized in the "
-            "background (1 profile document)\n");
+  EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized; 0 optimized in the "
+            "background after their first call (1 profile document)\n");
   EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager}));
   EXPECT_EQ(run_program(program).exit_code, 0);
 
@@ -160,48 +179,52 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
   fs::remove_all(program.parent_path());
 }
 
-// optimize-in-background.txt picks functions by name whether the profile calls them or
-// not; V8 compiles them before the start and recompiles them with TurboFan in the
-// background, which its trace of compilations shows.
-TEST(CompileHints, OptimizeInBackgroundTxtPicksAnyFunctionByName) {
-  const fs::path program = testing::assemble(kProfiledProgram);
+// optimize-in-background.txt picks, by name, functions the profile does not call: they
+// stay lazy, and once one is called V8 also recompiles it with TurboFan in the background
+// (its trace of compilations shows both), while a run that never calls it compiles it
+// not at all.
+TEST(CompileHints, OptimizeInBackgroundTxtPicksFunctionsTheProfileDoesNotCall) {
+  const fs::path program = testing::assemble(kProgramWithAnOption);
   ASSERT_FALSE(program.empty());
   const fs::path profile = one_document_profile(program);
   const fs::path named = program.parent_path() / "named.wasm";
-  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "profiled.wat") +
+  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "option.wat") +
                                         " -o " + quoted(named.string()),
                                     "");
   ASSERT_EQ(built.exit_code, 0) << built.err;
   const std::string names = "--names " + quoted(named.string());
 
-  std::ofstream(profile / "optimize-in-background.txt") << "# never called, yet compiled\nnever_called\n";
+  std::ofstream(profile / "optimize-in-background.txt") << "# only with an argument\non_request\n";
   CommandResult r = add_hints(program, profile, names);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "profiled.wasm: 3 of 3 functions compiled before the start, 0 of them optimized, 1 optimized in the "
-            "background (1 profile document)\n");
-  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimizedInBackground, kEager}));
-  // Function #2 ($never_called; #0 is the imported proc_exit): Liftoff's code first, then
-  // TurboFan's. Node ends only once V8's compiler threads are done.
-  CommandResult traced = run_command(
-      "node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " + quoted(program.string()), "");
-  EXPECT_EQ(traced.exit_code, 0) << traced.err;
-  const auto compiled = [&](const std::string& by) {
-    return traced.out.find("#2 using " + by + ",") != std::string::npos;
+            "option.wasm: 2 of 4 functions compiled before the start, 0 of them optimized; 1 optimized in the "
+            "background after their first call (1 profile document)\n");
+  // $called, $on_request, $sleep, _start.
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimizedInBackground, kLazy, kEager}));
+  // $on_request is function #4 (#0-#2 are imported).
+  const auto traced = [&](const std::string& program_args) {
+    CommandResult run = run_command("node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " +
+                                        quoted(program.string()) + " " + program_args,
+                                    "");
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out;
   };
-  EXPECT_TRUE(compiled("Liftoff")) << traced.out;
-  EXPECT_TRUE(compiled("TurboFan")) << traced.out;
-  EXPECT_EQ(traced.out.find("#1 using TurboFan"), std::string::npos) << traced.out;
+  const std::string with_argument = traced("now");
+  EXPECT_NE(with_argument.find("#4 using Liftoff,"), std::string::npos) << with_argument;
+  EXPECT_NE(with_argument.find("#4 using TurboFan,"), std::string::npos) << with_argument;
+  EXPECT_EQ(with_argument.find("#3 using TurboFan,"), std::string::npos) << with_argument;
+  const std::string without = traced("");
+  EXPECT_EQ(without.find("#4 using"), std::string::npos) << without;
 
-  // Both lists naming one function, a pattern that matches none, or no names to match.
-  std::ofstream(profile / "optimize.txt") << "called\n";
-  std::ofstream(profile / "optimize-in-background.txt") << "never_called\ncalled\n";
-  CommandResult both = add_hints(program, profile, names);
-  EXPECT_EQ(both.exit_code, 1);
-  EXPECT_EQ(both.err, "error: " + program.string() +
-                          ": optimize.txt and optimize-in-background.txt both name called\n");
-  fs::remove(profile / "optimize.txt");
-  std::ofstream(profile / "optimize-in-background.txt") << "never_called\nno_such_function\n";
+  // A function the profile calls, a pattern that matches none, or no names to match.
+  std::ofstream(profile / "optimize-in-background.txt") << "on_request\ncalled\n";
+  CommandResult called = add_hints(program, profile, names);
+  EXPECT_EQ(called.exit_code, 1);
+  EXPECT_EQ(called.err, "error: " + program.string() +
+                            ": optimize-in-background.txt names called, which the profile calls: optimize.txt is "
+                            "for those\n");
+  std::ofstream(profile / "optimize-in-background.txt") << "on_request\nno_such_function\n";
   CommandResult stale = add_hints(program, profile, names);
   EXPECT_EQ(stale.exit_code, 1);
   EXPECT_EQ(stale.err, "error: " + program.string() +
@@ -211,7 +234,7 @@ TEST(CompileHints, OptimizeInBackgroundTxtPicksAnyFunctionByName) {
   EXPECT_NE(nameless.err.find("optimize-in-background.txt names functions: give the named module with --names"),
             std::string::npos)
       << nameless.err;
-  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimizedInBackground, kEager}))
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimizedInBackground, kLazy, kEager}))
       << "left as it was";
   fs::remove_all(program.parent_path());
 }
@@ -299,7 +322,7 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   ASSERT_TRUE(hints) << "no compilationHints section";
   const auto eager = std::count(hints->begin(), hints->end(), kEager);
   const auto optimized = std::count(hints->begin(), hints->end(), kEagerOptimized);
-  const auto in_background = std::count(hints->begin(), hints->end(), kEagerOptimizedInBackground);
+  const auto in_background = std::count(hints->begin(), hints->end(), kLazyOptimizedInBackground);
   const auto lazy = std::count(hints->begin(), hints->end(), kLazy);
   EXPECT_EQ(static_cast<std::size_t>(eager + optimized + in_background + lazy), hints->size())
       << "every byte is one of the four";
@@ -314,10 +337,10 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   // u64toa) with its float formatting (Grisu2, DigitGen, Prettify), and the allocator
   // (dlmalloc, dlfree, memcmp) (apps/wasm/compile-profile/optimize.txt).
   EXPECT_EQ(optimized, 36);
-  // CPython's interpreter loop, calls, frames, allocator, dict, list, tuple and str
-  // functions, and the runtime's Python nodes, conversions and item handling: 60 patterns,
-  // two destructors of PythonObject (apps/wasm/compile-profile/optimize-in-background.txt).
-  EXPECT_EQ(in_background, 61);
+  // CPython's calls, frames, allocator, dict, list, tuple and str functions, and the
+  // runtime's Python nodes and conversions: 50 patterns, two destructors of PythonObject
+  // (apps/wasm/compile-profile/optimize-in-background.txt).
+  EXPECT_EQ(in_background, 51);
 
   // With or without them, the same results: a native and a Python fixture.
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
