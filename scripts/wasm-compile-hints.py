@@ -41,10 +41,11 @@ without Python nodes must not pay (optimize-in-background.txt says what they gai
 The section is V8's (one byte per function defined in the module: strategy in bits 0-1,
 1 lazy and 2 eager; baseline tier in bits 2-3 and top tier in bits 4-5, 0 for the
 engine's default, 1 for the baseline and 2 for the optimizing compiler), read when
-compilation hints are enabled (`--experimental-wasm-compilation-hints`) and lazy compilation is off, which is
-what wasi-run.mjs does for a module that has one. Other engines skip it as an unknown
-custom section. It goes right before the Code section, where V8 looks for it; a section
-there already is replaced, and the profile runs without it.
+compilation hints are enabled (`--experimental-wasm-compilation-hints`) and lazy
+compilation is off, which is what wasi-run.mjs does for a module that has one. Other
+engines skip it as an unknown custom section. It goes right before the Code section,
+where V8 looks for it; a section there already is replaced, and the profile runs
+without it.
 
 V8 names the functions it compiles in its perf map (`node --perf-basic-prof`, written
 to /tmp/perf-PID.map): `wasm-function[INDEX]-INDEX-liftoff`, or the function's name from
