@@ -110,6 +110,28 @@ fs::path one_document_profile(const fs::path& beside) {
   return dir;
 }
 
+// A program assembled, a one-document profile beside it, and the `--names` argument that
+// names the same program assembled with its name section (for optimize.txt's patterns).
+struct NamedProgram {
+  fs::path module;
+  fs::path profile;
+  std::string names_arg;
+};
+std::optional<NamedProgram> assemble_with_names(const testing::WatProgram& program) {
+  const fs::path module = testing::assemble(program);
+  if (module.empty()) return std::nullopt;
+  const fs::path named = module.parent_path() / "named.wasm";
+  CommandResult built = run_command("wat2wasm --debug-names " +
+                                        quoted(module.parent_path() / (std::string(program.name) + ".wat")) +
+                                        " -o " + quoted(named.string()),
+                                    "");
+  if (built.exit_code != 0) {
+    ADD_FAILURE() << built.err;
+    return std::nullopt;
+  }
+  return NamedProgram{module, one_document_profile(module), "--names " + quoted(named.string())};
+}
+
 TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   const fs::path program = testing::assemble(kProfiledProgram);
   ASSERT_FALSE(program.empty());
@@ -147,15 +169,9 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
 // optimize.txt picks, by name, the profiled functions that the optimizing compiler
 // compiles; the names come from the same module with its name section (--names).
 TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
-  const fs::path program = testing::assemble(kProfiledProgram);
-  ASSERT_FALSE(program.empty());
-  const fs::path profile = one_document_profile(program);
-  const fs::path named = program.parent_path() / "named.wasm";
-  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "profiled.wat") +
-                                        " -o " + quoted(named.string()),
-                                    "");
-  ASSERT_EQ(built.exit_code, 0) << built.err;
-  const std::string names = "--names " + quoted(named.string());
+  const std::optional<NamedProgram> assembled = assemble_with_names(kProfiledProgram);
+  ASSERT_TRUE(assembled);
+  const auto& [program, profile, names] = *assembled;
 
   std::ofstream(profile / "optimize.txt") << "# the one helper\ncal?ed  # not never_called\n";
   CommandResult r = add_hints(program, profile, names);
@@ -184,15 +200,9 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
 // (its trace of compilations shows both), while a run that never calls it compiles it
 // not at all.
 TEST(CompileHints, OptimizeInBackgroundTxtPicksFunctionsTheProfileDoesNotCall) {
-  const fs::path program = testing::assemble(kProgramWithAnOption);
-  ASSERT_FALSE(program.empty());
-  const fs::path profile = one_document_profile(program);
-  const fs::path named = program.parent_path() / "named.wasm";
-  CommandResult built = run_command("wat2wasm --debug-names " + quoted(program.parent_path() / "option.wat") +
-                                        " -o " + quoted(named.string()),
-                                    "");
-  ASSERT_EQ(built.exit_code, 0) << built.err;
-  const std::string names = "--names " + quoted(named.string());
+  const std::optional<NamedProgram> assembled = assemble_with_names(kProgramWithAnOption);
+  ASSERT_TRUE(assembled);
+  const auto& [program, profile, names] = *assembled;
 
   std::ofstream(profile / "optimize-in-background.txt") << "# only with an argument\non_request\n";
   CommandResult r = add_hints(program, profile, names);
