@@ -1,10 +1,12 @@
 """Tensor helpers that work with numpy arrays and, without numpy, ``remotemedia.Tensor``.
 
 ``multiply(item, factor)`` is what NumpyMultiplier and Gain do. Numpy arrays are
-multiplied by numpy itself. Any other tensor object (the runtime's ``remotemedia.Tensor``
-in the numpy-less WebAssembly build) is multiplied here in pure Python, reproducing
-numpy 1.24 exactly — its legacy value-based result dtype and its arithmetic — so the
-two builds print the same results:
+multiplied by numpy itself, and the runtime's ``remotemedia.Tensor`` (the numpy-less
+WebAssembly build's tensors) by the runtime's own kernels (``tensor * factor``, numpy
+1.24's results bit for bit). Any other tensor object, and a ``remotemedia.Tensor`` times
+an int beyond int64, is multiplied here in pure Python, reproducing numpy 1.24 exactly
+— its legacy value-based result dtype and its arithmetic — so the builds print the same
+results:
 
   - result dtype: a 0-d tensor, or a scalar of a higher kind than the tensor's
     (bool < int < float), makes the scalar count as int64/float64; otherwise the scalar
@@ -180,6 +182,11 @@ def _tensor_constructor(item):
     return ctor
 
 
+def _runtime_tensor_type():
+    """``remotemedia.Tensor`` when this runs inside the runtime, else None."""
+    return getattr(sys.modules.get("remotemedia"), "Tensor", None)
+
+
 def multiply_tensor_pure(item, factor, node_name):
     """``item * factor`` for a ``remotemedia.Tensor``-like item, without numpy."""
     ctor = _tensor_constructor(item)
@@ -216,6 +223,8 @@ def multiply(item, factor, node_name):
         return np.asarray(np.asarray(item) * factor)
     if isinstance(item, (list, tuple)):
         return [multiply(x, factor, node_name) for x in item]
+    if type(item) is _runtime_tensor_type() and (isinstance(factor, float) or -(2**63) <= factor < 2**63):
+        return item * factor
     if is_tensor_like(item):
         return multiply_tensor_pure(item, factor, node_name)
     raise TypeError(

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "nodes/tensor_arith.h"
+
 namespace remotemedia::python {
 namespace {
 
@@ -226,6 +228,40 @@ int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags) {
   return 0;
 }
 
+// `tensor op scalar` and `scalar op tensor` for + and *: the built-in nodes' kernels,
+// numpy 1.24's result dtype and values (nodes/tensor_arith.h), into a new tensor. The
+// scalar is a float or an int within int64; anything else (a bool, a str, a tensor, a
+// larger int) is NotImplemented, which Python reports as a TypeError.
+PyObject* arithmetic(nodes::ArithOp op, PyObject* left, PyObject* right) {
+  const Tensor* tensor = tensor_of(left);
+  PyObject* scalar_object = right;
+  if (tensor == nullptr) {
+    tensor = tensor_of(right);
+    scalar_object = left;
+  }
+  Value scalar;
+  if (PyFloat_Check(scalar_object)) {
+    scalar = Value(PyFloat_AS_DOUBLE(scalar_object));
+  } else if (PyLong_Check(scalar_object) && !PyBool_Check(scalar_object)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(scalar_object, &overflow);
+    if (v == -1 && PyErr_Occurred()) return nullptr;
+    if (overflow != 0) Py_RETURN_NOTIMPLEMENTED;
+    scalar = Value(static_cast<std::int64_t>(v));
+  } else {
+    Py_RETURN_NOTIMPLEMENTED;
+  }
+  Result<Tensor> result = nodes::apply_tensor(op, *tensor, scalar);
+  if (!result) return PyErr_Format(PyExc_MemoryError, "%s", result.error().message.c_str());
+  return tensor_to_object(*result).release();
+}
+
+PyObject* tensor_add(PyObject* left, PyObject* right) { return arithmetic(nodes::ArithOp::kAdd, left, right); }
+
+PyObject* tensor_multiply(PyObject* left, PyObject* right) {
+  return arithmetic(nodes::ArithOp::kMultiply, left, right);
+}
+
 void tensor_dealloc(PyObject* self) {
   PyTypeObject* type = Py_TYPE(self);
   delete state_of(self);
@@ -248,6 +284,8 @@ PyType_Slot g_slots[] = {{Py_tp_dealloc, reinterpret_cast<void*>(tensor_dealloc)
                          {Py_tp_methods, g_methods},
                          {Py_tp_getset, g_getset},
                          {Py_bf_getbuffer, reinterpret_cast<void*>(tensor_getbuffer)},
+                         {Py_nb_add, reinterpret_cast<void*>(tensor_add)},
+                         {Py_nb_multiply, reinterpret_cast<void*>(tensor_multiply)},
                          {Py_tp_doc, const_cast<char*>("A read-only tensor shared with the runtime.")},
                          {0, nullptr}};
 

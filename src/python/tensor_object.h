@@ -3,7 +3,9 @@
 // Read-only, shares the Value's buffer (no copy), exposes the buffer protocol (with the
 // struct format, shape and strides, so memoryview() and numpy both understand it),
 // .dtype (a str such as "float32"), .shape (a tuple), .tolist(), and the classmethod
-// Tensor.from_list(values, dtype, shape) the SDK builds results with. The native build
+// Tensor.from_list(values, dtype, shape) the SDK builds results with. `t * x`, `x * t`,
+// `t + x` and `x + t` with a Python int (within int64) or float give a new tensor, with
+// the MultiplyNode and AddNode kernels: numpy 1.24's dtype and values, bit for bit. The native build
 // gives nodes numpy arrays instead (numpy_bridge.h) and uses this type as the buffer
 // exporter numpy arrays are made over; the WebAssembly build has no numpy and uses it
 // directly.

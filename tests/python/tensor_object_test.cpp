@@ -1,0 +1,112 @@
+// remotemedia.Tensor's arithmetic (src/python/tensor_object.cpp): `t * x`, `x * t`,
+// `t + x`, `x + t` must give numpy 1.24's dtype and values, bit for bit, for every dtype
+// and the scalars where its value-based rules change the result. numpy is the reference
+// here, in the native build's interpreter; the .wasm has the same kernels and no numpy.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "python/helpers.h"
+#include "python/tensor_object.h"
+#include "python_test_support.h"
+
+namespace remotemedia::python {
+namespace {
+
+class TensorObjectTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NE(testing::started_interpreter(), nullptr); }
+
+  // Runs `code` with numpy as np and the tensor type as Tensor; returns repr(`result`).
+  static std::string run(const std::string& code, const char* result) {
+    PyRef globals = PyRef::steal(PyDict_New());
+    PyDict_SetItemString(globals.get(), "__builtins__", PyEval_GetBuiltins());
+    PyDict_SetItemString(globals.get(), "Tensor", tensor_type_object());
+    PyRef r = PyRef::steal(
+        PyRun_String(("import numpy as np\n" + code).c_str(), Py_file_input, globals.get(), globals.get()));
+    if (!r) {
+      PyErr_Print();
+      return "<the code raised>";
+    }
+    PyRef repr = PyRef::steal(PyObject_Repr(PyDict_GetItemString(globals.get(), result)));
+    return PyUnicode_AsUTF8(repr.get());
+  }
+};
+
+TEST_F(TensorObjectTest, MultiplyAndAddMatchNumpyBitForBit) {
+  GilGuard gil;
+  const std::string code = R"(
+import math
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+          "float16", "float32", "float64"]
+SCALARS = [0, 1, 2, -1, 127, 128, 200, 255, 256, 300, -129, 32768, 65536, 70000, -40000,
+           2**31, 2**32, -(2**31) - 1, 2**63 - 1, -(2**63), 0.0, -0.0, 0.5, 1.5, -2.25, 0.1,
+           1e10, 70000.0, 65000.0, 3.3e38, 1e300, 1e-8, math.inf, -math.inf]
+def samples(dtype):
+    if dtype == "bool":
+        return [True, False, True, True, False, True]
+    if dtype.startswith("int"):
+        bits = int(dtype[3:])
+        return [0, 1, -(2 ** (bits - 1)), 2 ** (bits - 1) - 1, 3, -7]
+    if dtype.startswith("uint"):
+        bits = int(dtype[4:])
+        return [0, 1, 2**bits - 1, 2 ** (bits - 1), 9, 100]
+    if dtype == "float16":
+        return [0.0, -1.5, 65504.0, 6e-8, 0.1, -300.0]
+    return [0.0, -1.5, 3.0e38, 1e-40, 0.1, 12345.678]
+def same(got, want):
+    g = np.frombuffer(bytes(memoryview(got)), dtype=got.dtype).reshape(got.shape)
+    if g.dtype != want.dtype:
+        return False
+    if g.dtype.kind == "f":
+        return np.array_equal(g, want, equal_nan=True) and np.array_equal(np.signbit(g), np.signbit(want))
+    return np.array_equal(g, want)
+checked = 0
+mismatches = []
+for dtype in DTYPES:
+    flat = np.array(samples(dtype), dtype=dtype)
+    for array in (flat, flat.reshape(2, 3), flat[1].reshape(())):
+        t = Tensor.from_list(array.ravel().tolist(), dtype, list(array.shape))
+        for s in SCALARS:
+            for name, op in (("*", lambda x, y: x * y), ("+", lambda x, y: x + y)):
+                with np.errstate(all="ignore"):
+                    want = np.asarray(op(array, s))
+                for got in (op(t, s), op(s, t)):
+                    checked += 1
+                    if not same(got, want):
+                        mismatches.append(f"{dtype}{list(array.shape)} {name} {s!r}: {got.dtype} {got.tolist()}, "
+                                          f"numpy {want.dtype} {want.tolist()}")
+)";
+  EXPECT_EQ(run(code, "mismatches"), "[]");
+  EXPECT_EQ(run(code, "checked"), std::to_string(12 * 3 * 34 * 2 * 2));
+}
+
+TEST_F(TensorObjectTest, ResultsAreNewTensorsAndOtherOperandsAreTypeErrors) {
+  GilGuard gil;
+  EXPECT_EQ(run("t = Tensor.from_list([1.0, 2.0], 'float32', [2])\n"
+                "u = t * 0.5\n"
+                "r = (type(u) is Tensor, u is not t, u.tolist(), t.tolist(), (2 + t).tolist())",
+                "r"),
+            "(True, True, [0.5, 1.0], [1.0, 2.0], [3.0, 4.0])");
+  const std::string errors = R"(
+t = Tensor.from_list([1, 2], 'int32', [2])
+errors = []
+for other in (True, "x", None, t, 2**70, [1]):
+    for op in (lambda: t * other, lambda: other * t, lambda: t + other):
+        try:
+            op()
+            errors.append(f"no error for {other!r}")
+        except TypeError:
+            pass
+for op in (lambda: t - 1, lambda: t / 2):
+    try:
+        op()
+        errors.append("no error for - or /")
+    except TypeError:
+        pass
+)";
+  EXPECT_EQ(run(errors, "errors"), "[]");
+}
+
+}  // namespace
+}  // namespace remotemedia::python
