@@ -30,13 +30,13 @@
 //
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
 // and its interpreter loop (one huge function, 0.4 s of TurboFan's time) are recompiled
-// while the program runs. Measured under Node 20 on 2 cores, --tier-up against the
-// default (native CLI in brackets): one Python node's cold start 122 ms against 105 ms
-// (with tiering on, Liftoff's code also counts calls and loop iterations);
-// 5 Python text nodes over 10 000 strings 62 ms against 47 ms (20 ms), over 100 000
-// strings ~400 ms against ~488 ms (~204 ms). Native nodes gain on long runs: 10
-// PassThroughs over 1 000 000 ints 184-207 ms against ~235 ms (91-133 ms); over 100 000,
-// nothing. So --tier-up is for long runs.
+// while the program runs, and Liftoff's code also counts calls and loop iterations. The
+// functions every item goes through are optimized anyway, as the module's compilation
+// hints say (below). Measured under Node 20 on 2 cores, --tier-up against the default
+// (native CLI in brackets): one Python node's cold start ~143 ms against ~122 ms;
+// 5 Python text nodes over 10 000 strings ~53 ms against ~35 ms (~20 ms), over 100 000
+// ~411 ms against ~317 ms (~201 ms); 10 PassThroughs over 1 000 000 ints ~67 ms either
+// way (~62 ms). So --tier-up is only for long runs whose hot code the hints do not name.
 //
 // Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
 // has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
