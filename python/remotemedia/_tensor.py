@@ -223,7 +223,9 @@ def multiply(item, factor, node_name):
         return np.asarray(np.asarray(item) * factor)
     if isinstance(item, (list, tuple)):
         return [multiply(x, factor, node_name) for x in item]
-    if type(item) is _runtime_tensor_type() and (isinstance(factor, float) or -(2**63) <= factor < 2**63):
+    if type(item) is _runtime_tensor_type() and (
+        isinstance(factor, float) or -(2**63) <= factor < 2**63
+    ):
         return item * factor
     if is_tensor_like(item):
         return multiply_tensor_pure(item, factor, node_name)

@@ -229,8 +229,8 @@ Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, 
 
 Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
   if (depth > kMaxDepth)
-    return std::unexpected(conversion_error(
-        node, "a value nested more than " + std::to_string(kMaxDepth) + " levels deep (a list or dict that contains itself?)"));
+    return std::unexpected(conversion_error(node, "a value nested more than " + std::to_string(kMaxDepth) +
+                                                      " levels deep (a list or dict that contains itself?)"));
   if (o == Py_None) return Value();
   if (PyBool_Check(o)) return Value(o == Py_True);
   if (PyLong_Check(o)) {
