@@ -233,6 +233,18 @@ TEST(WasmPython, TensorsArriveAsRemotemediaTensorOverTheSameBytes) {
       << r.out;
 }
 
+// The SDK multiplies a remotemedia.Tensor with the runtime's kernels (Tensor * x), not
+// sample by sample in Python; `+` works the same way.
+TEST(WasmPython, TensorArithmeticRunsTheRuntimesKernels) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("KernelArithmetic", R"({"dtype":"int16","shape":[2,2],"data":"AQACAAMABAA="})");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("outputs":[{"half":["Tensor","float64",[[0.5,1.0],[1.5,2.0]]],)"
+                       R"("plus_two":["int16",[[3,4],[5,6]]],"beyond_int64":"the pure-Python path ran"}])"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(WasmPython, TheArchivesInsideReadLikeFiles) {
   if (!wasm_available()) return;
   CommandResult r = run_wasm_node("ArchiveProbe", "1");

@@ -28,6 +28,34 @@ class TensorProbe:
         }
 
 
+class KernelArithmetic:
+    """The SDK's multiply on a remotemedia.Tensor with its pure-Python path made to fail:
+    only the runtime's kernels can give the result, but for an int beyond int64."""
+
+    def process(self, item):
+        from remotemedia import _tensor
+
+        def pure(*args):
+            raise AssertionError("the pure-Python path ran")
+
+        saved, _tensor.multiply_tensor_pure = _tensor.multiply_tensor_pure, pure
+        try:
+            half = _tensor.multiply(item, 0.5, "KernelArithmetic")
+            try:
+                _tensor.multiply(item, 2**70, "KernelArithmetic")
+                beyond_int64 = "the kernels"
+            except AssertionError as e:
+                beyond_int64 = str(e)
+        finally:
+            _tensor.multiply_tensor_pure = saved
+        plus_two = 2 + item
+        return {
+            "half": [type(half).__name__, half.dtype, half.tolist()],
+            "plus_two": [plus_two.dtype, plus_two.tolist()],
+            "beyond_int64": beyond_int64,
+        }
+
+
 class Recurse:
     def process(self, item):
         def down(n):
