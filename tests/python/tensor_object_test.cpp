@@ -1,6 +1,7 @@
 // remotemedia.Tensor's arithmetic (src/python/tensor_object.cpp): `t * x`, `x * t`,
 // `t + x`, `x + t` must give numpy 1.24's dtype and values, bit for bit, for every dtype
-// and the scalars where its value-based rules change the result. numpy is the reference
+// and the scalars where its value-based rules change the result (the grid of
+// python/tests/_numpy_rules.py, which the SDK's tests share). numpy is the reference
 // here, in the native build's interpreter; the .wasm has the same kernels and no numpy.
 #include <string>
 
@@ -35,36 +36,12 @@ class TensorObjectTest : public ::testing::Test {
 
 TEST_F(TensorObjectTest, MultiplyAndAddMatchNumpyBitForBit) {
   GilGuard gil;
-  const std::string code = R"(
-import math
-DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-          "float16", "float32", "float64"]
-SCALARS = [0, 1, 2, -1, 127, 128, 200, 255, 256, 300, -129, 32768, 65536, 70000, -40000,
-           2**31, 2**32, -(2**31) - 1, 2**63 - 1, -(2**63), 0.0, -0.0, 0.5, 1.5, -2.25, 0.1,
-           1e10, 70000.0, 65000.0, 3.3e38, 1e300, 1e-8, math.inf, -math.inf]
-def samples(dtype):
-    if dtype == "bool":
-        return [True, False, True, True, False, True]
-    if dtype.startswith("int"):
-        bits = int(dtype[3:])
-        return [0, 1, -(2 ** (bits - 1)), 2 ** (bits - 1) - 1, 3, -7]
-    if dtype.startswith("uint"):
-        bits = int(dtype[4:])
-        return [0, 1, 2**bits - 1, 2 ** (bits - 1), 9, 100]
-    if dtype == "float16":
-        return [0.0, -1.5, 65504.0, 6e-8, 0.1, -300.0]
-    return [0.0, -1.5, 3.0e38, 1e-40, 0.1, 12345.678]
-def same(got, want):
-    g = np.frombuffer(bytes(memoryview(got)), dtype=got.dtype).reshape(got.shape)
-    if g.dtype != want.dtype:
-        return False
-    if g.dtype.kind == "f":
-        return np.array_equal(g, want, equal_nan=True) and np.array_equal(np.signbit(g), np.signbit(want))
-    return np.array_equal(g, want)
+  const std::string code = std::string("import sys\nsys.path.insert(0, '") + REMOTEMEDIA_SOURCE_DIR "/python')\n" + R"(
+from tests._numpy_rules import DTYPES, SCALARS, sample_values, same
 checked = 0
 mismatches = []
 for dtype in DTYPES:
-    flat = np.array(samples(dtype), dtype=dtype)
+    flat = np.array(sample_values(dtype), dtype=dtype)
     for array in (flat, flat.reshape(2, 3), flat[1].reshape(())):
         t = Tensor.from_list(array.ravel().tolist(), dtype, list(array.shape))
         for s in SCALARS:
@@ -73,12 +50,14 @@ for dtype in DTYPES:
                     want = np.asarray(op(array, s))
                 for got in (op(t, s), op(s, t)):
                     checked += 1
-                    if not same(got, want):
+                    g = np.frombuffer(bytes(memoryview(got)), dtype=got.dtype).reshape(got.shape)
+                    if not same(g, want):
                         mismatches.append(f"{dtype}{list(array.shape)} {name} {s!r}: {got.dtype} {got.tolist()}, "
                                           f"numpy {want.dtype} {want.tolist()}")
 )";
   EXPECT_EQ(run(code, "mismatches"), "[]");
-  EXPECT_EQ(run(code, "checked"), std::to_string(12 * 3 * 34 * 2 * 2));
+  // 12 dtypes, 3 shapes, 39 scalars, 2 operations, the tensor on either side.
+  EXPECT_EQ(run(code, "checked"), std::to_string(12 * 3 * 39 * 2 * 2));
 }
 
 TEST_F(TensorObjectTest, ResultsAreNewTensorsAndOtherOperandsAreTypeErrors) {
