@@ -127,14 +127,7 @@ Result<void> start_embedded_python(const std::vector<std::string>& python_path) 
   if (g_started) return {};
   if (PyFile_SetOpenCodeHook(open_code_hook, nullptr) != 0)
     return fail(ErrorCode::kInternal, "cannot start Python: io.open_code hook already set");
-  PyConfig config;
-  if (auto ok = configure(config, python_path); !ok) {
-    PyConfig_Clear(&config);
-    return ok;
-  }
-  PyStatus status = Py_InitializeFromConfig(&config);
-  PyConfig_Clear(&config);
-  RM_TRY(python::check_startup(status, "core"));
+  RM_TRY(python::initialize_from([&](PyConfig& config) { return configure(config, python_path); }, "core"));
   RM_TRY(serve_archives());
   RM_TRY(python::check_startup(_Py_InitializeMain(), "main"));
   g_started = true;

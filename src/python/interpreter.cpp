@@ -68,14 +68,7 @@ Result<void> configure(PyConfig& config, const std::vector<std::string>& python_
 }
 
 Result<void> start_cpython(const std::vector<std::string>& python_path) {
-  PyConfig config;
-  if (auto ok = configure(config, python_path); !ok) {
-    PyConfig_Clear(&config);
-    return ok;
-  }
-  PyStatus status = Py_InitializeFromConfig(&config);
-  PyConfig_Clear(&config);
-  return check_startup(status, "init");
+  return initialize_from([&](PyConfig& config) { return configure(config, python_path); }, "init");
 }
 #else
 // The stdlib and the SDK are archives inside the .wasm (embedded_python.h).
