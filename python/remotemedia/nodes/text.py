@@ -91,10 +91,15 @@ class TextProcessorNode(Node):
                 "TextProcessorNode takes a string or an object with a \"text\" field, "
                 f"not {type(item).__name__}"
             )
+        # A loop, not a dict comprehension: Python 3.11 makes a function object and a
+        # frame for a comprehension, on every item.
+        results = {}
+        for op in ops:
+            results[op] = OPERATIONS[op](text)
         return {
             "original_text": text,
             "operations": list(ops),
-            "results": {op: OPERATIONS[op](text) for op in ops},
+            "results": results,
             "processed_by": "TextProcessorNode",
         }
 
