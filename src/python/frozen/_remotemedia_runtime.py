@@ -164,8 +164,38 @@ def exc_message(e):
 
 
 def exc_traceback(e):
+    """The formatted traceback, the same in both forms: a frame of the runtime's own code
+    (the SDK, the stdlib) shows its path inside the SDK or the stdlib and no source line.
+    That is how the .wasm, which carries that code as bytecode in its archives, sees it;
+    natively it would show where this machine keeps it. Other frames are as Python
+    prints them."""
+    import os
     import traceback
-    return "".join(traceback.format_exception(type(e), e, e.__traceback__))
+
+    roots = [os.path.dirname(traceback.__file__)]  # not os.__file__: os is frozen, fileless
+    sdk = getattr(sys.modules.get("remotemedia"), "__file__", None)
+    if sdk:
+        roots.append(os.path.dirname(os.path.dirname(sdk)))
+    roots = tuple(root + os.sep for root in roots if os.path.isabs(root))
+
+    def as_seen(frame):
+        if not frame.filename.startswith(roots):
+            return frame
+        root = next(r for r in roots if frame.filename.startswith(r))
+        return traceback.FrameSummary(frame.filename[len(root):], frame.lineno, frame.name,
+                                      lookup_line=False, line="")
+
+    top = traceback.TracebackException(type(e), e, e.__traceback__)
+    pending, seen = [top], set()
+    while pending:
+        te = pending.pop()
+        if id(te) in seen:
+            continue
+        seen.add(id(te))
+        te.stack = traceback.StackSummary.from_list([as_seen(f) for f in te.stack])
+        pending.extend(x for x in (te.__cause__, te.__context__) if x is not None)
+        pending.extend(getattr(te, "exceptions", None) or ())
+    return "".join(top.format())
 
 
 def exc_location(e):
