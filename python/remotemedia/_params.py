@@ -1,12 +1,25 @@
 """Param checks shared by the SDK nodes; each raises a message naming the param."""
 
+from remotemedia import _tensor
+
+
+def type_name(value):
+    """The name of a value's type for messages: ``"tensor"`` for a tensor, which is a
+    numpy array natively and a ``remotemedia.Tensor`` in the .wasm, so that both forms
+    give the same message."""
+    return "tensor" if _tensor.is_tensor_like(value) else type(value).__name__
+
 
 def describe(value):
-    """``True (bool)``-style text for error messages, kept short."""
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{text} ({type(value).__name__})"
+    """``True (bool)``-style text for error messages, kept short; a tensor as
+    ``float32 tensor of shape (4,) (tensor)`` in both forms."""
+    if _tensor.is_tensor_like(value):
+        text = f"{value.dtype} tensor of shape {tuple(value.shape)}"
+    else:
+        text = repr(value)
+        if len(text) > 40:
+            text = text[:37] + "..."
+    return f"{text} ({type_name(value)})"
 
 
 def is_number(value):

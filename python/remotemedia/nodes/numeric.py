@@ -111,7 +111,7 @@ class Accumulator(Node):
     def process(self, item):
         if not _params.is_number(item):
             raise TypeError(
-                f"Accumulator sums numbers (int or float), not {type(item).__name__}"
+                f"Accumulator sums numbers (int or float), not {_params.type_name(item)}"
             )
         self.total += item
         return self.total

@@ -22,7 +22,7 @@ class SimpleSource(Node):
         if count is not None:
             _params.integer("count", count, minimum=0)
         elif not isinstance(values, (list, tuple)):
-            raise TypeError(f"values must be a list, got {type(values).__name__}")
+            raise TypeError(f"values must be a list, got {_params.type_name(values)}")
         self.count = count
         self.values = None if values is None else list(values)
 

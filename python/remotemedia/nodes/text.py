@@ -1,5 +1,6 @@
 """Text nodes."""
 
+from remotemedia import _params
 from remotemedia.node import Node
 
 
@@ -32,11 +33,11 @@ DEFAULT_OPERATIONS = ("uppercase", "word_count")
 def _check_operations(operations, where):
     if isinstance(operations, (str, bytes)) or not isinstance(operations, (list, tuple)):
         raise TypeError(
-            f"{where} must be a list of operation names, got {type(operations).__name__}"
+            f"{where} must be a list of operation names, got {_params.type_name(operations)}"
         )
     for op in operations:
         if not isinstance(op, str):
-            raise TypeError(f"{where} must hold strings, got {op!r} ({type(op).__name__})")
+            raise TypeError(f"{where} must hold strings, got {_params.describe(op)}")
         if op not in OPERATIONS:
             raise ValueError(
                 f"unknown operation {op!r} in {where}; valid operations: "
@@ -80,7 +81,7 @@ class TextProcessorNode(Node):
             text = item["text"]
             if not isinstance(text, str):
                 raise TypeError(
-                    f'TextProcessorNode: "text" must be a string, not {type(text).__name__}'
+                    f'TextProcessorNode: "text" must be a string, not {_params.type_name(text)}'
                 )
             if "operations" in item:
                 ops = _check_operations(item["operations"], 'the item\'s "operations"')
@@ -89,7 +90,7 @@ class TextProcessorNode(Node):
         else:
             raise TypeError(
                 "TextProcessorNode takes a string or an object with a \"text\" field, "
-                f"not {type(item).__name__}"
+                f"not {_params.type_name(item)}"
             )
         # A loop, not a dict comprehension: Python 3.11 makes a function object and a
         # frame for a comprehension, on every item.
