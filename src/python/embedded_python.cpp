@@ -2,6 +2,7 @@
 
 #include "py_error.h"
 #include "py_ref.h"
+#include "startup.h"
 
 #include <cstdint>
 
@@ -64,11 +65,8 @@ std::string take_python_error() {
 // the core phase (_init_main = 0): the archives must be served before `encodings`, the
 // main phase's first import, is looked up.
 Result<void> configure(PyConfig& config, const std::vector<std::string>& python_path) {
-  PyConfig_InitIsolatedConfig(&config);  // no PYTHON* variables, no user site, safe_path
-  config.site_import = 0;                // no site.py: no site-packages here, faster start
-  config.write_bytecode = 0;             // nothing to write to in a sandbox
-  config.install_signal_handlers = 0;
-  config.module_search_paths_set = 1;
+  python::init_runtime_config(config);
+  config.write_bytecode = 0;  // nothing to write to in a sandbox
   for (const char* path : kArchivePaths) RM_TRY(append_path(config, path));
   for (const std::string& dir : python_path)
     if (!dir.empty()) RM_TRY(append_path(config, dir));

@@ -9,6 +9,7 @@
 #include "helpers.h"
 #include "py_error.h"
 #include "py_ref.h"
+#include "startup.h"
 #include "tensor_object.h"
 
 #if defined(__wasi__)
@@ -46,15 +47,11 @@ Result<void> append_path(PyConfig& config, const std::string& dir) {
 }
 
 Result<void> configure(PyConfig& config, const std::vector<std::string>& python_path) {
-  // Isolated: no PYTHON* environment variables, no user site-packages, no signal
-  // handlers (Ctrl-C keeps its default action instead of becoming a KeyboardInterrupt
-  // that only the main thread would ever see).
-  PyConfig_InitIsolatedConfig(&config);
+  // No signal handlers: Ctrl-C keeps its default action instead of becoming a
+  // KeyboardInterrupt that only the main thread would ever see. sys.path is set in full
+  // below, so `site` would add nothing but start-up time (~10 ms).
+  init_runtime_config(config);
   RM_TRY(check_startup(PyConfig_SetBytesString(&config, &config.home, REMOTEMEDIA_PYTHON_HOME), "home"));
-  // sys.path is set in full below, so `site` has nothing to add but start-up time
-  // (~10 ms): no .pth processing, no user site.
-  config.site_import = 0;
-  config.module_search_paths_set = 1;
   if (std::string dir = project_python_dir(); !dir.empty()) RM_TRY(append_path(config, dir));
   for (const std::string& dir : python_path)
     if (!dir.empty()) RM_TRY(append_path(config, dir));

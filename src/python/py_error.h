@@ -23,16 +23,4 @@ Error import_error_from_python(std::string_view node_type);
 // when `status` is an error.
 Result<void> check_startup(const PyStatus& status, const char* what);
 
-// Py_InitializeFromConfig() with the config that `configure(PyConfig&)` fills in (it
-// must begin with one of the PyConfig_Init* functions); the config is cleared whatever
-// happens. `what` names the step in an error, as for check_startup.
-template <class Configure>
-Result<void> initialize_from(Configure&& configure, const char* what) {
-  PyConfig config;
-  Result<void> done = configure(config);
-  if (done) done = check_startup(Py_InitializeFromConfig(&config), what);
-  PyConfig_Clear(&config);
-  return done;
-}
-
 }  // namespace remotemedia::python
