@@ -134,7 +134,7 @@ class Chunker(Node):
             self._dtype = dtype
         elif dtype != self._dtype:
             raise ValueError(
-                f"Chunker got a {array.dtype} tensor after {self._dtype} ones; "
+                f"Chunker got a {dtype} tensor after {self._dtype} ones; "
                 "all inputs must share one dtype"
             )
         if len(array):
