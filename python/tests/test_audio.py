@@ -6,7 +6,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # python/
 
-from remotemedia.nodes import Chunker, Gain, SineSource
+from remotemedia.nodes import Chunker, Gain, SineSource, audio
 from tests._support import FakeTensor, run
 
 try:
@@ -78,6 +78,29 @@ class ChunkerTest(unittest.TestCase):
             return [a.tolist() async for a in Chunker(size=3).process(stream())]
 
         self.assertEqual(asyncio.run(collect()), [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
+
+    def test_lists_of_numbers(self):
+        out = run(Chunker(size=2), [[1, 2, 3], [4]])
+        self.assertEqual([(a.dtype.name, a.tolist()) for a in out], [("int64", [1, 2]), ("int64", [3, 4])])
+
+    def test_inputs_it_does_not_take(self):
+        for item, name in (([[1, 2]], "list"), ("abc", "str"), ([np.zeros(1)], "list"),
+                           ([2**63], "list"), ({"a": 1}, "dict")):
+            with self.subTest(item=item):
+                with self.assertRaisesRegex(ValueError, f"1-D tensors or lists of numbers, not {name}$"):
+                    list(Chunker(size=2).process(item))
+
+    def test_samples_without_numpy(self):
+        # What the .wasm's path makes of each input: numpy's dtypes, the same errors.
+        self.assertEqual(audio._samples(None, []), ([], "float64", (0,)))
+        self.assertEqual(audio._samples(None, [True, 2]), ([True, 2], "int64", (2,)))
+        self.assertEqual(audio._samples(None, (1.0, False)), ([1.0, False], "float64", (2,)))
+        tensor = FakeTensor("int16", (2,), [1, 2])
+        self.assertEqual(audio._samples(None, tensor), ([1, 2], "int16", (2,)))
+        with self.assertRaisesRegex(ValueError, "not list$"):
+            audio._samples(None, [[1]])
+        for items in ([], [True, 2], (1.0, False)):
+            self.assertEqual(np.asarray(items).dtype.name, audio._samples(None, items)[1])
 
     def test_errors(self):
         node = Chunker(size=2)

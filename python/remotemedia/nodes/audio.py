@@ -29,26 +29,40 @@ def _tensor_from_list(values, dtype, node_name):
     return ctor(values, dtype, (len(values),))
 
 
-def _flat_samples(item):
-    """(values, dtype, shape) of a tensor-like item or a list of numbers, without numpy.
+def _number_list_dtype(item):
+    """The dtype ``np.asarray`` gives a list of bool/int/float (bool, int64 or float64;
+    an empty list is float64), or None for anything else: a list of other things, or
+    an int beyond int64, which numpy would make uint64 or object."""
+    if not isinstance(item, (list, tuple)):
+        return None
+    if not all(isinstance(x, (int, float)) for x in item):
+        return None
+    if any(isinstance(x, int) and not -(2**63) <= x < 2**63 for x in item):
+        return None
+    if item and all(isinstance(x, bool) for x in item):
+        return "bool"
+    if not item or any(isinstance(x, float) for x in item):
+        return "float64"
+    return "int64"
 
-    Lists take numpy's default dtypes (``np.asarray``): bool, int64 or float64.
-    """
-    if _tensor.is_tensor_like(item):
+
+def _samples(np, item):
+    """(samples, dtype name, shape) of a tensor or a list of numbers: a numpy array with
+    numpy, else a list of Python numbers. Anything else is a ValueError, the same in
+    both forms."""
+    is_tensor = _tensor.is_tensor_like(item)
+    list_dtype = None if is_tensor else _number_list_dtype(item)
+    if not is_tensor and list_dtype is None:
+        raise ValueError(
+            f"Chunker takes 1-D tensors or lists of numbers, not {_params.type_name(item)}"
+        )
+    if np is not None:
+        array = np.asarray(item)
+        return array, str(array.dtype), tuple(array.shape)
+    if is_tensor:
         shape = tuple(item.shape)
-        values = item.tolist()
-        return (values if len(shape) == 1 else []), item.dtype, shape
-    if isinstance(item, (list, tuple)) and all(
-        isinstance(x, (int, float)) for x in item
-    ):
-        if all(isinstance(x, bool) for x in item) and item:
-            dtype = "bool"
-        elif any(isinstance(x, float) for x in item):
-            dtype = "float64"
-        else:
-            dtype = "int64"
-        return list(item), dtype, (len(item),)
-    return [], type(item).__name__, ()  # 0-d, as np.asarray makes it: rejected by shape
+        return (item.tolist() if len(shape) == 1 else []), item.dtype, shape
+    return list(item), list_dtype, (len(item),)
 
 
 class Gain(Node):
@@ -75,8 +89,9 @@ class Chunker(Node):
     Params:
         size (int >= 1, required): samples per output tensor.
 
-    Each input is a 1-D tensor (numpy array, or anything ``np.asarray`` takes); all
-    inputs must share one dtype. Every full chunk is emitted as soon as it is complete
+    Each input is a 1-D tensor, or a list of numbers (bool, int within int64, float: the
+    dtype numpy gives it, bool, int64 or float64); all inputs must share one dtype.
+    Anything else is a ``ValueError``. Every full chunk is emitted as soon as it is complete
     (an input may complete several, or none); at end of stream ``flush()`` returns the
     remaining, shorter tensor, or ``None`` when nothing is left. Samples are never
     padded or dropped. Chunks that lie inside one input are read-only views of it;
@@ -123,11 +138,7 @@ class Chunker(Node):
             yield tail
 
     def _push(self, np, item):
-        if np is not None:
-            array = np.asarray(item)
-            shape, dtype = tuple(array.shape), array.dtype
-        else:
-            array, dtype, shape = _flat_samples(item)
+        array, dtype, shape = _samples(np, item)
         if len(shape) != 1:
             raise ValueError(f"Chunker takes 1-D tensors, got shape {shape}")
         if self._dtype is None:
