@@ -57,9 +57,10 @@ Values
     installed, tensors arrive as read-only numpy arrays and a returned numpy array is
     taken over without a copy. Without numpy (the WebAssembly build) tensors arrive as
     ``remotemedia.Tensor`` objects provided by the runtime: buffer protocol, ``.dtype``
-    (a str such as ``"float32"``), ``.shape`` (a tuple), ``.tolist()``, and ``*`` and
-    ``+`` with an int or float, computed by the runtime with numpy 1.24's result dtype
-    and values. Code that touches tensors should work with either, or raise a clear error.
+    (a str such as ``"float32"``), ``.shape`` (a tuple), ``.tolist()``, ``*`` and ``+``
+    with an int or float (numpy 1.24's result dtype and values), and along the first
+    axis ``len(t)``, ``t[i]``, ``t[a:b]`` (a view) and ``Tensor.concatenate(tensors)``.
+    Code that touches tensors should work with either, or raise a clear error.
 
 Imports
     ``import remotemedia`` and ``import remotemedia.nodes`` import neither numpy nor

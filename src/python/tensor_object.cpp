@@ -1,5 +1,6 @@
 #include "tensor_object.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cmath>
@@ -256,6 +257,98 @@ PyObject* arithmetic(nodes::ArithOp op, PyObject* left, PyObject* right) {
   return tensor_to_object(*result).release();
 }
 
+// Rows [start, start + count) of a tensor of one or more dimensions, as a tensor over the
+// same bytes: the view holds the tensor's buffer, which stays immutable (an adopted
+// buffer is never computed into in place).
+PyObject* rows(const Tensor& tensor, std::int64_t start, std::int64_t count, bool drop_first_axis) {
+  const std::vector<std::int64_t>& shape = tensor.shape();
+  std::uint64_t row_bytes = dtype_size(tensor.dtype());
+  for (std::size_t i = 1; i < shape.size(); ++i) row_bytes *= static_cast<std::uint64_t>(shape[i]);
+  std::vector<std::int64_t> view_shape(shape.begin() + (drop_first_axis ? 1 : 0), shape.end());
+  if (!drop_first_axis) view_shape[0] = count;
+  std::shared_ptr<const Buffer> buffer =
+      Buffer::adopt(tensor.data() + static_cast<std::size_t>(start) * row_bytes,
+                    static_cast<std::size_t>(count) * row_bytes, tensor.buffer());
+  Result<Tensor> view = Tensor::make(tensor.dtype(), std::move(view_shape), std::move(buffer));
+  if (!view) return PyErr_Format(PyExc_ValueError, "%s", view.error().message.c_str());
+  return tensor_to_object(*view).release();
+}
+
+Py_ssize_t tensor_length(PyObject* self) {
+  const Tensor& tensor = state_of(self)->tensor;
+  if (tensor.shape().empty()) {
+    PyErr_SetString(PyExc_TypeError, "len() of a 0-d tensor");
+    return -1;
+  }
+  return static_cast<Py_ssize_t>(tensor.shape()[0]);
+}
+
+// t[i] and t[a:b] along the first axis, as numpy does: t[i] of a 1-D tensor is a Python
+// number, of a tensor of more dimensions the row (a view); t[a:b] is a view. Slices take
+// no step other than 1 (a strided view has no C-order bytes to share).
+PyObject* tensor_subscript(PyObject* self, PyObject* key) {
+  const Tensor& tensor = state_of(self)->tensor;
+  if (tensor.shape().empty()) return PyErr_Format(PyExc_TypeError, "a 0-d tensor cannot be indexed");
+  const Py_ssize_t length = static_cast<Py_ssize_t>(tensor.shape()[0]);
+  if (PySlice_Check(key)) {
+    Py_ssize_t start = 0, stop = 0, step = 0;
+    if (PySlice_Unpack(key, &start, &stop, &step) < 0) return nullptr;
+    if (step != 1) return PyErr_Format(PyExc_ValueError, "remotemedia.Tensor slices take no step but 1");
+    const Py_ssize_t count = PySlice_AdjustIndices(length, &start, &stop, step);
+    return rows(tensor, start, count, false);
+  }
+  Py_ssize_t index = PyNumber_AsSsize_t(key, PyExc_IndexError);
+  if (index == -1 && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Clear();
+      return PyErr_Format(PyExc_TypeError, "remotemedia.Tensor indices are ints or slices, not %s",
+                          Py_TYPE(key)->tp_name);
+    }
+    return nullptr;
+  }
+  if (index < 0) index += length;
+  if (index < 0 || index >= length)
+    return PyErr_Format(PyExc_IndexError, "index %zd is out of bounds for a first axis of %zd", index, length);
+  if (tensor.shape().size() == 1) return element(tensor.dtype(), tensor.data() + index * dtype_size(tensor.dtype()));
+  return rows(tensor, index, 1, true);
+}
+
+// Tensor.concatenate(tensors): one new tensor of their rows, as np.concatenate along the
+// first axis; every tensor must have the dtype and the other dimensions of the first.
+PyObject* tensor_concatenate(PyObject* /*cls*/, PyObject* arg) {
+  PyRef seq = PyRef::steal(PySequence_Fast(arg, "concatenate() takes a sequence of tensors"));
+  if (!seq) return nullptr;
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq.get());
+  if (n == 0) return PyErr_Format(PyExc_ValueError, "concatenate() needs at least one tensor");
+  std::vector<const Tensor*> parts;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const Tensor* t = tensor_of(PySequence_Fast_GET_ITEM(seq.get(), i));
+    if (t == nullptr) return PyErr_Format(PyExc_TypeError, "concatenate() takes remotemedia.Tensor objects");
+    if (t->shape().empty()) return PyErr_Format(PyExc_ValueError, "concatenate() cannot join 0-d tensors");
+    const Tensor& first = parts.empty() ? *t : *parts.front();
+    if (t->dtype() != first.dtype() ||
+        !std::equal(t->shape().begin() + 1, t->shape().end(), first.shape().begin() + 1, first.shape().end()))
+      return PyErr_Format(PyExc_ValueError, "concatenate() needs one dtype and the same dimensions after the first");
+    parts.push_back(t);
+  }
+  std::vector<std::int64_t> shape = parts.front()->shape();
+  std::size_t bytes = 0;
+  shape[0] = 0;
+  for (const Tensor* t : parts) {
+    shape[0] += t->shape()[0];
+    bytes += t->byte_size();
+  }
+  std::shared_ptr<Buffer> buffer = Buffer::allocate(bytes);
+  std::size_t at = 0;
+  for (const Tensor* t : parts) {
+    if (t->byte_size() != 0) std::memcpy(buffer->mutable_data() + at, t->data(), t->byte_size());
+    at += t->byte_size();
+  }
+  Result<Tensor> joined = Tensor::make(parts.front()->dtype(), std::move(shape), std::move(buffer));
+  if (!joined) return PyErr_Format(PyExc_ValueError, "%s", joined.error().message.c_str());
+  return tensor_to_object(*joined).release();
+}
+
 PyObject* tensor_add(PyObject* left, PyObject* right) { return arithmetic(nodes::ArithOp::kAdd, left, right); }
 
 PyObject* tensor_multiply(PyObject* left, PyObject* right) {
@@ -273,6 +366,8 @@ PyMethodDef g_methods[] = {
     {"tolist", tensor_tolist, METH_NOARGS, "The elements as nested lists of Python numbers."},
     {"from_list", tensor_from_list, METH_VARARGS | METH_CLASS,
      "from_list(values, dtype, shape): a tensor from a flat C-order list of numbers."},
+    {"concatenate", tensor_concatenate, METH_O | METH_CLASS,
+     "concatenate(tensors): one new tensor of their rows (np.concatenate along the first axis)."},
     {nullptr, nullptr, 0, nullptr}};
 
 PyGetSetDef g_getset[] = {{"dtype", tensor_dtype, nullptr, "the dtype name, e.g. 'float32'", nullptr},
@@ -284,6 +379,8 @@ PyType_Slot g_slots[] = {{Py_tp_dealloc, reinterpret_cast<void*>(tensor_dealloc)
                          {Py_tp_methods, g_methods},
                          {Py_tp_getset, g_getset},
                          {Py_bf_getbuffer, reinterpret_cast<void*>(tensor_getbuffer)},
+                         {Py_mp_length, reinterpret_cast<void*>(tensor_length)},
+                         {Py_mp_subscript, reinterpret_cast<void*>(tensor_subscript)},
                          {Py_nb_add, reinterpret_cast<void*>(tensor_add)},
                          {Py_nb_multiply, reinterpret_cast<void*>(tensor_multiply)},
                          {Py_tp_doc, const_cast<char*>("A read-only tensor shared with the runtime.")},

@@ -5,10 +5,12 @@
 // .dtype (a str such as "float32"), .shape (a tuple), .tolist(), and the classmethod
 // Tensor.from_list(values, dtype, shape) the SDK builds results with. `t * x`, `x * t`,
 // `t + x` and `x + t` with a Python int (within int64) or float give a new tensor, with
-// the MultiplyNode and AddNode kernels: numpy 1.24's dtype and values, bit for bit. The
-// native build gives nodes numpy arrays instead (numpy_bridge.h) and uses this type as
-// the buffer exporter numpy arrays are made over; the WebAssembly build has no numpy and
-// uses it directly.
+// the MultiplyNode and AddNode kernels: numpy 1.24's dtype and values, bit for bit.
+// Along the first axis, as numpy: len(t); t[i] (a number, or a row); t[a:b] (step 1), a
+// view over the same bytes; Tensor.concatenate(tensors), a new tensor. The native build
+// gives nodes numpy arrays instead (numpy_bridge.h) and uses this type as the buffer
+// exporter numpy arrays are made over; the WebAssembly build has no numpy and uses it
+// directly.
 #pragma once
 
 #include "py_ref.h"

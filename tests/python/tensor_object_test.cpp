@@ -87,5 +87,75 @@ for op in (lambda: t - 1, lambda: t / 2):
   EXPECT_EQ(run(errors, "errors"), "[]");
 }
 
+// len(t), t[i] and t[a:b] along the first axis as numpy gives them; a slice or a row is a
+// view that keeps the bytes alive; Tensor.concatenate joins rows as np.concatenate does.
+TEST_F(TensorObjectTest, IndexingSlicingAndConcatenationMatchNumpy) {
+  GilGuard gil;
+  const std::string code = R"(
+def as_array(t):
+    return np.frombuffer(bytes(memoryview(t)), dtype=t.dtype).reshape(t.shape)
+bounds = [None, -9, -5, -2, -1, 0, 1, 2, 4, 5, 9]
+checked = 0
+mismatches = []
+for array in (np.arange(5, dtype=np.int16), np.arange(15, dtype=np.float32).reshape(5, 3),
+              np.zeros((0, 2), np.uint8)):
+    t = Tensor.from_list(array.ravel().tolist(), array.dtype.name, list(array.shape))
+    if len(t) != len(array):
+        mismatches.append(f"len {len(t)} != {len(array)}")
+    for a in bounds:
+        for b in bounds:
+            checked += 1
+            got, want = t[a:b], array[a:b]
+            if type(got) is not Tensor or got.shape != want.shape or not np.array_equal(as_array(got), want):
+                mismatches.append(f"{array.shape}[{a}:{b}]: {got.shape} {got.tolist()}, numpy {want.tolist()}")
+    for i in range(-len(array), len(array)):
+        checked += 1
+        got, want = t[i], array[i]
+        same = got == want.item() if array.ndim == 1 else np.array_equal(as_array(got), want)
+        if not same:
+            mismatches.append(f"{array.shape}[{i}]: {got!r}, numpy {want!r}")
+t = Tensor.from_list([1.0, 2.0, 3.0, 4.0], "float32", [4])
+view = t[1:3]
+del t
+kept = view.tolist()
+parts = [Tensor.from_list([1, 2], "int16", [2]), Tensor.from_list([], "int16", [0]), Tensor.from_list([3], "int16", [1])]
+joined = Tensor.concatenate(parts)
+rows2 = Tensor.concatenate([Tensor.from_list([1, 2, 3, 4], "uint8", [2, 2]), Tensor.from_list([5, 6], "uint8", [1, 2])])
+result = (checked, mismatches, kept, joined.dtype, joined.tolist(), rows2.shape, rows2.tolist())
+)";
+  // Checked: 3 arrays x 11 x 11 slices, and each index of the two non-empty ones (10 + 10).
+  EXPECT_EQ(run(code, "result"),
+            "(383, [], [2.0, 3.0], 'int16', [1, 2, 3], (3, 2), [[1, 2], [3, 4], [5, 6]])");
+}
+
+TEST_F(TensorObjectTest, IndexingAndConcatenationErrorsAreClear) {
+  GilGuard gil;
+  const std::string code = R"(
+t = Tensor.from_list([1, 2, 3], "int32", [3])
+zero_d = Tensor.from_list([1], "int32", [])
+def error(f):
+    try:
+        f()
+        return "no error"
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+errors = [error(lambda: t[::2]), error(lambda: t[3]), error(lambda: t[-4]), error(lambda: t["a"]),
+          error(lambda: len(zero_d)), error(lambda: zero_d[0]),
+          error(lambda: Tensor.concatenate([])), error(lambda: Tensor.concatenate([t, [1]])),
+          error(lambda: Tensor.concatenate([t, Tensor.from_list([1.0], "float32", [1])])),
+          error(lambda: Tensor.concatenate([zero_d]))]
+)";
+  EXPECT_EQ(run(code, "errors"),
+            "['ValueError: remotemedia.Tensor slices take no step but 1', "
+            "'IndexError: index 3 is out of bounds for a first axis of 3', "
+            "'IndexError: index -1 is out of bounds for a first axis of 3', "
+            "'TypeError: remotemedia.Tensor indices are ints or slices, not str', "
+            "'TypeError: len() of a 0-d tensor', 'TypeError: a 0-d tensor cannot be indexed', "
+            "'ValueError: concatenate() needs at least one tensor', "
+            "'TypeError: concatenate() takes remotemedia.Tensor objects', "
+            "'ValueError: concatenate() needs one dtype and the same dimensions after the first', "
+            "'ValueError: concatenate() cannot join 0-d tensors']");
+}
+
 }  // namespace
 }  // namespace remotemedia::python

@@ -245,6 +245,16 @@ TEST(WasmPython, TensorArithmeticRunsTheRuntimesKernels) {
       << r.out;
 }
 
+// Chunker re-chunks remotemedia.Tensor inputs with Tensor's slices (views) and
+// Tensor.concatenate, not sample lists.
+TEST(WasmPython, ChunkerSlicesAndJoinsTensors) {
+  if (!wasm_available()) return;
+  CommandResult r = run_wasm_node("ChunkerOnTensors", R"({"dtype":"int16","shape":[2],"data":"AQACAA=="})");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("outputs":[[["Tensor","int16",[1,2,1]],["Tensor","int16",[2]]]])"), std::string::npos)
+      << r.out;
+}
+
 TEST(WasmPython, TheArchivesInsideReadLikeFiles) {
   if (!wasm_available()) return;
   CommandResult r = run_wasm_node("ArchiveProbe", "1");

@@ -59,10 +59,26 @@ def _samples(np, item):
     if np is not None:
         array = np.asarray(item)
         return array, str(array.dtype), tuple(array.shape)
+    # The runtime's tensor slices and joins like an array (views, concatenate); any
+    # other tensor object, or none at all, and the samples are a list.
+    tensor_type = _tensor._runtime_tensor_type()
     if is_tensor:
         shape = tuple(item.shape)
+        if type(item) is tensor_type:
+            return item, item.dtype, shape
         return (item.tolist() if len(shape) == 1 else []), item.dtype, shape
+    if tensor_type is not None:
+        return tensor_type.from_list(list(item), list_dtype, (len(item),)), list_dtype, (len(item),)
     return list(item), list_dtype, (len(item),)
+
+
+def _concatenate(np, parts):
+    """The samples of ``parts`` in one array, tensor or list, whichever they are."""
+    if np is not None:
+        return np.concatenate(parts)
+    if isinstance(parts[0], list):
+        return [x for part in parts for x in part]
+    return type(parts[0]).concatenate(parts)
 
 
 class Gain(Node):
@@ -99,13 +115,14 @@ class Chunker(Node):
 
     Works as an ordinary node (``process(item)`` + ``flush()``) and as a streaming node
     (``"is_streaming": true``: ``process(stream)`` iterates the stream and yields the
-    tail itself at its end). Without numpy, every chunk is a new ``remotemedia.Tensor``.
+    tail itself at its end). Without numpy (the .wasm) the same holds of the runtime's
+    ``remotemedia.Tensor``: views of one input's bytes, or new tensors.
     """
 
     def __init__(self, size):
         super().__init__(size=size)
         self.size = _params.integer("size", size, minimum=1)
-        self._pending = []  # arrays (with numpy) or sample lists, oldest first
+        self._pending = []  # arrays, runtime tensors or sample lists, oldest first
         self._count = 0  # samples in _pending
         self._dtype = None
 
@@ -174,9 +191,9 @@ class Chunker(Node):
                     parts.append(head[:need])
                     self._pending[0] = head[need:]
                     need = 0
-            chunk = np.concatenate(parts) if np is not None else [x for p in parts for x in p]
+            chunk = _concatenate(np, parts)
         self._count -= n
-        if np is None:
+        if isinstance(chunk, list):
             return _tensor_from_list(chunk, self._dtype, "Chunker")
         return chunk
 

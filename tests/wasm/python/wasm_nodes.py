@@ -56,6 +56,25 @@ class KernelArithmetic:
         }
 
 
+class ChunkerOnTensors:
+    """Chunker over remotemedia.Tensor inputs with its list path made to fail: views and
+    Tensor.concatenate must make every chunk."""
+
+    def process(self, item):
+        from remotemedia.nodes import Chunker, audio
+
+        def from_list(*args):
+            raise AssertionError("the list path ran")
+
+        saved, audio._tensor_from_list = audio._tensor_from_list, from_list
+        try:
+            node = Chunker(size=3)
+            chunks = list(node.process(item)) + list(node.process(item)) + [node.flush()]
+        finally:
+            audio._tensor_from_list = saved
+        return [[type(c).__name__, c.dtype, c.tolist()] for c in chunks]
+
+
 class Recurse:
     def process(self, item):
         def down(n):
