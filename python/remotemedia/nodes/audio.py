@@ -48,8 +48,9 @@ def _number_list_dtype(item):
 
 def _samples(np, item):
     """(samples, dtype name, shape) of a tensor or a list of numbers: a numpy array with
-    numpy, else a list of Python numbers. Anything else is a ValueError, the same in
-    both forms."""
+    numpy; without, the runtime's ``remotemedia.Tensor`` (a list of Python numbers when
+    there is no runtime, as in the SDK's own tests). Anything else is a ValueError, the
+    same in both forms."""
     is_tensor = _tensor.is_tensor_like(item)
     list_dtype = None if is_tensor else _number_list_dtype(item)
     if not is_tensor and list_dtype is None:
@@ -67,9 +68,10 @@ def _samples(np, item):
         if type(item) is tensor_type:
             return item, item.dtype, shape
         return (item.tolist() if len(shape) == 1 else []), item.dtype, shape
+    shape = (len(item),)
     if tensor_type is not None:
-        return tensor_type.from_list(list(item), list_dtype, (len(item),)), list_dtype, (len(item),)
-    return list(item), list_dtype, (len(item),)
+        return tensor_type.from_list(list(item), list_dtype, shape), list_dtype, shape
+    return list(item), list_dtype, shape
 
 
 def _concatenate(np, parts):
@@ -107,11 +109,11 @@ class Chunker(Node):
 
     Each input is a 1-D tensor, or a list of numbers (bool, int within int64, float: the
     dtype numpy gives it, bool, int64 or float64); all inputs must share one dtype.
-    Anything else is a ``ValueError``. Every full chunk is emitted as soon as it is complete
-    (an input may complete several, or none); at end of stream ``flush()`` returns the
-    remaining, shorter tensor, or ``None`` when nothing is left. Samples are never
-    padded or dropped. Chunks that lie inside one input are read-only views of it;
-    chunks spanning inputs are new arrays.
+    Anything else is a ``ValueError``. Every full chunk is emitted as soon as it is
+    complete (an input may complete several, or none); at end of stream ``flush()``
+    returns the remaining, shorter tensor, or ``None`` when nothing is left. Samples are
+    never padded or dropped. Chunks that lie inside one input are read-only views of
+    it; chunks spanning inputs are new arrays.
 
     Works as an ordinary node (``process(item)`` + ``flush()``) and as a streaming node
     (``"is_streaming": true``: ``process(stream)`` iterates the stream and yields the
