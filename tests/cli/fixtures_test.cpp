@@ -5,6 +5,8 @@
 // find their user-written nodes in tests/fixtures/python (support/fixtures.h).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -62,6 +64,24 @@ INSTANTIATE_TEST_SUITE_P(Shared, Fixture, ::testing::ValuesIn(fixtures()),
                          });
 
 TEST(Fixtures, ThereAreFixturesForSuccessAndErrors) { EXPECT_GE(fixtures().size(), 20u); }
+
+// scripts/expected-result.py writes a fixture's expected result as the files here hold
+// it: a copy of a fixture whose traceback names a file in tests/fixtures/python gets the
+// same bytes as the committed .expected.json.
+TEST(Fixtures, TheExpectedResultScriptWritesWhatTheFilesHold) {
+  const fs::path dir = fs::temp_directory_path() / ("remotemedia-expected-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path fixture = fs::path(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_node_raises.json");
+  fs::copy_file(fixture, dir / fixture.filename());
+  auto r = testing::run_command("/usr/bin/python3.11 '" REMOTEMEDIA_SOURCE_DIR "/scripts/expected-result.py' --cli '" +
+                                    std::string(REMOTEMEDIA_CLI) + "' '" + (dir / fixture.filename()).string() + "'",
+                                "");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, (dir / "python_node_raises.expected.json").string() + ": error, exit code 1\n");
+  EXPECT_EQ(read_file(dir / "python_node_raises.expected.json"),
+            read_file(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_node_raises.expected.json"));
+  fs::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace remotemedia
