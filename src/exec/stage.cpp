@@ -89,7 +89,11 @@ Stage::StepOutcome Stage::step() {
   if (run_.uninitialized_stages.load(std::memory_order_acquire) > 0) return StepOutcome::kWait;
   if (chain_.front()->node->is_async()) return step_async();
   if (chain_.front()->node->is_streaming()) return step_streaming();
-  if (outputs_full()) return StepOutcome::kWait;
+  // Full outputs suspend a stage that has input left to process. One whose input is all
+  // taken goes on to flush and close its outputs (capacity is soft): consumers waiting on
+  // a fan-in for its bound to pass its last timestamp could otherwise wait forever, while
+  // the item that fills this stage's output waits for them.
+  if (outputs_full() && !input_taken()) return StepOutcome::kWait;
   ExecutionLane* lane = this->lane();
   if (lane == nullptr) return step_batches();
   StepOutcome outcome = StepOutcome::kDone;
@@ -517,6 +521,15 @@ bool Stage::materialize(TimedItem& item) {
 bool Stage::outputs_full() const {
   for (Channel* c : outputs_)
     if (c->full()) return true;
+  return false;
+}
+
+bool Stage::input_taken() {
+  switch (input_kind_) {
+    case Input::kGenerator: return false;  // only generate() knows
+    case Input::kRunInputs: return next_run_input_ == run_.inputs.size();
+    case Input::kChannels: return input_lower_bound() == kNoMoreItems;
+  }
   return false;
 }
 

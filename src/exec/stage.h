@@ -116,6 +116,9 @@ class Stage {
   bool materialize(TimedItem& item);
   bool outputs_full() const;
   std::int64_t input_lower_bound();
+  // Every input item has been taken: the inputs are closed and drained (or the run's
+  // input all read), and none waits in this stage.
+  bool input_taken();
   void publish_bound();
   void node_failed(NodeRuntime& node, Error error, std::optional<std::int64_t> timestamp);
   void cleanup_nodes();

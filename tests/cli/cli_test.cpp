@@ -39,6 +39,21 @@ fs::path temp_file(const std::string& name, const std::string& content) {
   return p;
 }
 
+// One-item queues on a fan-in: n1 (Gain, whose flush() may still emit, so its bound stays
+// at its last item) feeds n5 directly and through n2. With its input all taken and its
+// output to n5 full, n1 used to wait for room, n5 for n2's item, and n2 for n1's bound:
+// the run stalled, ~1 run in 12. A stage whose input is all taken now flushes and
+// closes its outputs whatever their room.
+TEST(Cli, AFanInWithOneItemQueuesRunsToItsEnd) {
+  const std::string document = R"({"manifest":{"version":"v1","metadata":{"name":"random-8"},"nodes":[{"id":"n0","node_type":"CalculatorNode","params":{"operation":"subtract","operand":1}},{"id":"n1","node_type":"Gain","params":{"gain":2}},{"id":"n2","node_type":"NumpyMultiplier","params":{"factor":0.25}},{"id":"n3","node_type":"MultiplyNode","params":{"factor":3}},{"id":"n4","node_type":"MultiplyNode","params":{"factor":3}},{"id":"n5","node_type":"AddNode","params":{"addend":0.5}}],"connections":[{"from":"n0","to":"n1"},{"from":"n1","to":"n2"},{"from":"n0","to":"n2"},{"from":"n1","to":"n4"},{"from":"n2","to":"n5"},{"from":"n1","to":"n5"}]},"input_data":[1,100,2,7,7]})";
+  for (int run = 0; run < 40; ++run) {
+    auto r = run_cli("run - --queue-capacity 1", document);
+    ASSERT_EQ(r.exit_code, 0) << "run " << run << ": " << r.out;
+    ASSERT_NE(r.out.find(R"("outputs_by_node":{"n3":[3,300,6,21,21],"n4":[0,594,6,36,36],)"), std::string::npos)
+        << r.out;
+  }
+}
+
 TEST(Cli, RunWithInputOption) {
   auto r = run_cli("run - --input '[5, 7, 3]'", kCalc);
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -1,8 +1,9 @@
 // Random pipelines (tests/wasm/random_pipelines.py, a fixed seed): DAGs of native and
 // Python nodes that cannot fail, run by the native CLI's concurrent driver (also with a
-// stage per node), its sync driver (the one the .wasm has) and the .wasm. All must print
-// the same result, byte for byte once "metrics" is cut out (DESIGN §1, §5): what the
-// shared fixtures check for the shapes someone wrote down, here for shapes nobody chose.
+// stage per node and one-item queues), its sync driver (the one the .wasm has) and the
+// .wasm. All must print the same result, byte for byte once "metrics" is cut out
+// (DESIGN §1, §5): what the shared fixtures check for the shapes someone wrote down, here
+// for shapes nobody chose.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -32,7 +33,7 @@ TEST(RandomPipelines, BothDriversAndTheWasmPrintTheSameResult) {
     SCOPED_TRACE(document);
     CommandResult concurrent = testing::run_cli("run -", document);
     CommandResult sync = testing::run_cli("run - --sync", document);
-    CommandResult unfused = testing::run_cli("run - --no-fuse", document);
+    CommandResult unfused = testing::run_cli("run - --no-fuse --queue-capacity 1", document);
     CommandResult wasm = testing::run_command(testing::wasi_run_command(REMOTEMEDIA_WASM_FILE), document);
     ASSERT_EQ(concurrent.exit_code, 0) << concurrent.out << concurrent.err;
     EXPECT_EQ(without_metrics(sync.out), without_metrics(concurrent.out));
