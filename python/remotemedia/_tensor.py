@@ -177,7 +177,7 @@ def _flatten(nested, ndim):
 def _tensor_constructor(item):
     ctor = getattr(type(item), "from_list", None)
     if ctor is None:
-        tensor_type = getattr(sys.modules.get("remotemedia"), "Tensor", None)
+        tensor_type = _runtime_tensor_type()
         ctor = getattr(tensor_type, "from_list", None)
     return ctor
 

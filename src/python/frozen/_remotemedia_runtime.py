@@ -176,14 +176,14 @@ def exc_traceback(e):
     sdk = getattr(sys.modules.get("remotemedia"), "__file__", None)
     if sdk:
         roots.append(os.path.dirname(os.path.dirname(sdk)))
-    roots = tuple(root + os.sep for root in roots if os.path.isabs(root))
+    roots = [root + os.sep for root in roots if os.path.isabs(root)]
 
     def as_seen(frame):
-        if not frame.filename.startswith(roots):
-            return frame
-        root = next(r for r in roots if frame.filename.startswith(r))
-        return traceback.FrameSummary(frame.filename[len(root):], frame.lineno, frame.name,
-                                      lookup_line=False, line="")
+        for root in roots:
+            if frame.filename.startswith(root):
+                return traceback.FrameSummary(frame.filename[len(root):], frame.lineno,
+                                              frame.name, lookup_line=False, line="")
+        return frame
 
     top = traceback.TracebackException(type(e), e, e.__traceback__)
     pending, seen = [top], set()
