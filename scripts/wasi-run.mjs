@@ -71,13 +71,12 @@ const say = (text) => writeSync(2, text.endsWith('\n') ? text : text + '\n');
 // growths node crashes (SIGSEGV, or a V8 fatal error in the GC) or output is lost. Through
 // a JS wrapper every call takes the regular path, which looks the memory up each time.
 // The cost is one JS call per system call; the program makes few (64 KiB reads, one write).
-// `overrides` replaces some of them by name.
-function slowCallImports(importObject, overrides) {
+function slowCallImports(importObject) {
   const wrapped = {};
   for (const [moduleName, functions] of Object.entries(importObject)) {
     wrapped[moduleName] = {};
     for (const [name, fn] of Object.entries(functions))
-      wrapped[moduleName][name] = overrides[name] ?? (typeof fn === 'function' ? (...args) => fn(...args) : fn);
+      wrapped[moduleName][name] = typeof fn === 'function' ? (...args) => fn(...args) : fn;
   }
   return wrapped;
 }
@@ -115,31 +114,25 @@ function hasCompilationHints(bytes) {
   return false;
 }
 
-// Runs the program and returns its exit code, or with `exitProcess` ends this process
-// with it. The process then ends through node:wasi's proc_exit with returnOnExit off,
-// i.e. the C library's exit(), not through process.exit(): Node's teardown disposes of
-// V8's platform, which waits for its background compiler to finish the function it is
-// compiling. Under --tier-up that is TurboFan's 0.4 s on CPython's interpreter loop: one
-// Python node's cold start took 450 ms through process.exit() and 310 ms this way. The
-// program's output is complete either way: it wrote it to fd 1 with blocking writes.
-// A worker thread must not end the process under the main thread, so it returns.
-function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }, { exitProcess }) {
+// Runs the program and returns its exit code. proc_exit(n) makes start() return n
+// (returnOnExit): the process then ends through process.exit(), whose teardown stops
+// V8's worker threads before anything is destroyed. node:wasi's own proc_exit calls the
+// C library's exit() at once, which runs Node's static destructors while those threads
+// go on: a garbage collector's background task (the array-buffer sweeper, busy after
+// the program grew its memory many times) then crashed node with SIGSEGV after the
+// program had exited 0. The teardown waits for the compile jobs in flight: ~3 ms for a
+// Python node by default; under --tier-up, TurboFan's ~0.2 s on CPython's interpreter
+// loop.
+function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
     env: {},
     preopens,
     stdin: 0, stdout: 1, stderr: 2,
-    returnOnExit: !exitProcess,           // if on, proc_exit(n) makes start() return n
+    returnOnExit: true,
   });
   const imports = wasi.getImportObject();
-  const procExit = imports.wasi_snapshot_preview1.proc_exit;
-  let instance;
-  const reportMemory = () => {
-    if (!memoryReport) return;
-    const bytes = instance.exports.memory.buffer.byteLength;
-    writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: bytes }) + '\n');
-  };
   // Synchronous compile and instantiate: the asynchronous forms add a round trip through
   // the event loop and a thread hop, ~10 ms of a cold start, for nothing to overlap.
   const bytes = readFileSync(wasmPath);
@@ -152,9 +145,7 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compile
   const module = new WebAssembly.Module(bytes);
   // Only for the compilations queued from now on: the threads already compiling go on.
   v8.setFlagsFromString(compilerThreads);
-  instance = new WebAssembly.Instance(module, slowCallImports(imports, {
-    proc_exit: (code) => { reportMemory(); return procExit(code); },
-  }));
+  const instance = new WebAssembly.Instance(module, slowCallImports(imports));
   // What wasi.start() needs, checked here so that a module that is not a WASI command is
   // a program that cannot run (exit code 2), not a trap.
   const { memory, _start: start } = instance.exports;
@@ -167,9 +158,9 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compile
     say(`error: wasm trap: ${e?.constructor?.name ?? 'Error'}: ${e?.message ?? e}`);
     code = 134;
   }
-  // The program returned from _start, trapped, or (returnOnExit on) called proc_exit.
-  reportMemory();
-  if (exitProcess) procExit(code);
+  // The program returned from _start, trapped, or called proc_exit.
+  if (memoryReport)
+    writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: memory.buffer.byteLength }) + '\n');
   return code;
 }
 
@@ -250,7 +241,7 @@ if (isMainThread) {
       });
       worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
     } else {
-      process.exit(runWasm(job, { exitProcess: true }));
+      process.exit(runWasm(job));
     }
   } catch (e) {
     say(`error: ${wasmPath}: ${e?.message ?? e}`);
@@ -260,7 +251,7 @@ if (isMainThread) {
   // A program that cannot be read, compiled or instantiated, or is not a WASI command, is
   // reported as on the main thread (exit code 2); a trap while it runs is runWasm's (134).
   try {
-    parentPort.postMessage({ code: runWasm(workerData, { exitProcess: false }) });
+    parentPort.postMessage({ code: runWasm(workerData) });
   } catch (e) {
     parentPort.postMessage({ loadError: e?.message ?? String(e) });
   }

@@ -451,6 +451,30 @@ TEST(WasiRun, ReportsATrapWithExitCode134AndAnUninstantiableProgramWith2) {
   fs::remove_all(traps.parent_path());
 }
 
+// The program's proc_exit(n) ends the process through Node's own exit, which stops V8's
+// threads before anything is destroyed. node:wasi's proc_exit calls the C library's
+// exit() at once, and node crashed (SIGSEGV) on rare runs when a garbage collector's
+// background task outlived what exit() destroyed. Node's exit is what writes the V8
+// coverage profiles NODE_V8_COVERAGE asks for: exit() skips it.
+TEST(WasiRun, ExitsThroughNodesTeardown) {
+  static constexpr testing::WatProgram kExits3{
+      "exits3", R"((module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                      (memory (export "memory") 1) (func (export "_start") (call $exit (i32.const 3)))))"};
+  const fs::path program = testing::assemble(kExits3);
+  ASSERT_FALSE(program.empty());
+  for (const std::string& worker : {std::string(), std::string("--stack-mb 16 ")}) {
+    SCOPED_TRACE(worker.empty() ? "main thread" : "worker");
+    const fs::path coverage = program.parent_path() / "coverage";
+    fs::remove_all(coverage);
+    CommandResult r =
+        run_command("NODE_V8_COVERAGE=" + quoted(coverage.string()) + " " + testing::wasi_run_command(program, worker), "");
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_EQ(r.out + r.err, "");
+    EXPECT_TRUE(fs::is_directory(coverage) && !fs::is_empty(coverage)) << "no V8 coverage profile was written";
+  }
+  fs::remove_all(program.parent_path());
+}
+
 TEST(WasiRun, PassesTheExitCodeAndRejectsUnknownOptions) {
   CommandResult usage = run_command(testing::wasi_run_command("x.wasm", "--frobnicate 1"), "");
   EXPECT_EQ(usage.exit_code, 2);
