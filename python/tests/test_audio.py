@@ -3,6 +3,7 @@ import math
 import os
 import sys
 import unittest
+from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # python/
 
@@ -137,6 +138,26 @@ class SineSourceTest(unittest.TestCase):
     def test_defaults(self):
         (tone,) = SineSource().generate()
         self.assertEqual(tone.shape, (16000,))
+
+    def test_without_numpy(self):
+        # The .wasm's path: the runtime's Tensor.sine makes the tone, slices the chunks.
+        calls = []
+
+        class RuntimeTensor:
+            @classmethod
+            def sine(cls, frequency, sample_rate, length):
+                calls.append((frequency, sample_rate, length))
+                return list(range(length))
+
+        node = SineSource(frequency=5.0, sample_rate=100, duration=0.25, chunk=10)
+        with mock.patch.object(audio, "_numpy", lambda: None):
+            with mock.patch.object(audio._tensor, "_runtime_tensor_type", lambda: RuntimeTensor):
+                out = list(node.generate())
+            with mock.patch.object(audio._tensor, "_runtime_tensor_type", lambda: None):
+                with self.assertRaisesRegex(RuntimeError, "SineSource needs numpy, or the runtime's"):
+                    list(node.generate())
+        self.assertEqual(calls, [(5.0, 100, 25)])
+        self.assertEqual(out, [list(range(10)), list(range(10, 20)), list(range(20, 25))])
 
     def test_param_errors(self):
         for kwargs, exc in (

@@ -18,13 +18,22 @@ class TensorObjectTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_NE(testing::started_interpreter(), nullptr); }
 
-  // Runs `code` with numpy as np and the tensor type as Tensor; returns repr(`result`).
+  // Runs `code` with numpy as np, the tensor type as Tensor and error(f), what f() raises
+  // as "Type: message"; returns repr(`result`).
   static std::string run(const std::string& code, const char* result) {
+    static constexpr const char* kPrelude = R"(import numpy as np
+def error(f):
+    try:
+        f()
+        return "no error"
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+)";
     PyRef globals = PyRef::steal(PyDict_New());
     PyDict_SetItemString(globals.get(), "__builtins__", PyEval_GetBuiltins());
     PyDict_SetItemString(globals.get(), "Tensor", tensor_type_object());
     PyRef r = PyRef::steal(
-        PyRun_String(("import numpy as np\n" + code).c_str(), Py_file_input, globals.get(), globals.get()));
+        PyRun_String((kPrelude + code).c_str(), Py_file_input, globals.get(), globals.get()));
     if (!r) {
       PyErr_Print();
       return "<the code raised>";
@@ -133,12 +142,6 @@ TEST_F(TensorObjectTest, IndexingAndConcatenationErrorsAreClear) {
   const std::string code = R"(
 t = Tensor.from_list([1, 2, 3], "int32", [3])
 zero_d = Tensor.from_list([1], "int32", [])
-def error(f):
-    try:
-        f()
-        return "no error"
-    except Exception as e:
-        return f"{type(e).__name__}: {e}"
 errors = [error(lambda: t[::2]), error(lambda: t[3]), error(lambda: t[-4]), error(lambda: t["a"]),
           error(lambda: len(zero_d)), error(lambda: zero_d[0]),
           error(lambda: Tensor.concatenate([])), error(lambda: Tensor.concatenate([t, [1]])),
@@ -155,6 +158,33 @@ errors = [error(lambda: t[::2]), error(lambda: t[3]), error(lambda: t[-4]), erro
             "'TypeError: concatenate() takes remotemedia.Tensor objects', "
             "'ValueError: concatenate() needs one dtype and the same dimensions after the first', "
             "'ValueError: concatenate() cannot join 0-d tensors']");
+}
+
+// Tensor.sine makes SineSource's tone in the .wasm: numpy's samples, bit for bit.
+TEST_F(TensorObjectTest, SineIsNumpysToneBitForBit) {
+  GilGuard gil;
+  const std::string code = R"(
+checked = 0
+mismatches = []
+for frequency, sample_rate, length in ((440.0, 16000, 16000), (1000, 8000, 16), (437.3, 44100, 44100),
+                                       (12345.678, 48000, 9600), (1e6, 3, 1000), (0.0, 1, 3), (3, 7, 0)):
+    t = np.arange(length, dtype=np.float64) / sample_rate
+    want = np.sin(2.0 * np.pi * frequency * t).astype(np.float32)
+    got = Tensor.sine(frequency, sample_rate, length)
+    checked += length
+    if (got.dtype, got.shape) != ("float32", (length,)) or bytes(memoryview(got)) != want.tobytes():
+        mismatches.append((frequency, sample_rate, length))
+errors = [error(lambda: Tensor.sine(-1.0, 8000, 4)), error(lambda: Tensor.sine(float("nan"), 8000, 4)),
+          error(lambda: Tensor.sine(440, 0, 4)), error(lambda: Tensor.sine(440, 8000, -1)),
+          error(lambda: Tensor.sine(440, 8000.0, 4)), error(lambda: Tensor.sine(440, 8000))]
+result = (checked, mismatches, errors)
+)";
+  EXPECT_EQ(run(code, "result"),
+            "(70719, [], ['ValueError: sine() needs a finite frequency >= 0', "
+            "'ValueError: sine() needs a finite frequency >= 0', 'ValueError: sine() needs a sample_rate >= 1', "
+            "'ValueError: sine() needs a length >= 0', "
+            "\"TypeError: 'float' object cannot be interpreted as an integer\", "
+            "'TypeError: sine() takes exactly 3 arguments (2 given)'])");
 }
 
 }  // namespace

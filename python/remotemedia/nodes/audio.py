@@ -233,22 +233,21 @@ class SineSource(Node):
         self.length = round(duration * sample_rate)
 
     def generate(self):
+        tone = self._tone()
+        if self.chunk is None:
+            yield tone
+            return
+        for start in range(0, self.length, self.chunk):
+            yield tone[start : start + self.chunk]
+
+    def _tone(self):
+        """The whole tone: a numpy array, or without numpy the runtime's
+        ``remotemedia.Tensor``, whose ``sine`` computes the same samples."""
         np = _numpy()
         if np is not None:
             t = np.arange(self.length, dtype=np.float64) / self.sample_rate
-            tone = np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
-        else:
-            # The same float64 operations in the same order as numpy's expression.
-            w = 2.0 * math.pi * self.frequency
-            tone = [math.sin(w * (i / self.sample_rate)) for i in range(self.length)]
-        if self.chunk is None:
-            yield self._piece(np, tone, 0, self.length)
-            return
-        for start in range(0, self.length, self.chunk):
-            yield self._piece(np, tone, start, start + self.chunk)
-
-    @staticmethod
-    def _piece(np, tone, start, stop):
-        if np is not None:
-            return tone[start:stop]
-        return _tensor_from_list(tone[start:stop], "float32", "SineSource")
+            return np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
+        tensor_type = _tensor._runtime_tensor_type()
+        if tensor_type is None:
+            raise RuntimeError("SineSource needs numpy, or the runtime's remotemedia.Tensor")
+        return tensor_type.sine(self.frequency, self.sample_rate, self.length)
