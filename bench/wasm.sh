@@ -46,13 +46,15 @@ def manifest(name, nodes, chain=True, input_data=None):
 # 10 native PassThrough nodes over 100 000 ints from a native source.
 manifest("native-chain", [{"id": "src", "node_type": "RangeSource", "params": {"stop": 100000}}] +
          [{"id": f"p{i}", "node_type": "PassThrough"} for i in range(10)])
-# 5 Python text nodes over 10 000 strings.
-manifest("python-text", [
-    {"id": "src", "node_type": "SimpleSource", "params": {"count": 10000}},
-    {"id": "upper", "node_type": "UppercaseTransform"},
-    {"id": "pass", "node_type": "PassThroughNode"},
-    {"id": "text", "node_type": "TextProcessorNode", "params": {"operations": ["lowercase", "word_count", "reverse"]}},
-    {"id": "pass2", "node_type": "PassThroughNode"}])
+# 5 Python text nodes over 10 000 strings, and over 100 000.
+def text_nodes(count):
+    return [{"id": "src", "node_type": "SimpleSource", "params": {"count": count}},
+            {"id": "upper", "node_type": "UppercaseTransform"},
+            {"id": "pass", "node_type": "PassThroughNode"},
+            {"id": "text", "node_type": "TextProcessorNode", "params": {"operations": ["lowercase", "word_count", "reverse"]}},
+            {"id": "pass2", "node_type": "PassThroughNode"}]
+manifest("python-text", text_nodes(10000))
+manifest("python-text-long", text_nodes(100000))
 # Native tensor nodes: 64 float32 tensors of 64 Ki samples (256 KiB) through 4 nodes.
 samples = 1 << 16
 tensor = {"dtype": "float32", "shape": [samples],
@@ -66,11 +68,14 @@ def tensor_nodes(copies):
 manifest("native-tensor", tensor_nodes(1), input_data=[tensor] * 64)
 # The same 4 nodes 10 times over: 10x the arithmetic for the same code to compile.
 manifest("native-tensor-long", tensor_nodes(10), input_data=[tensor] * 64)
-# Python tensor nodes: a 1 s tone at 16 kHz in 20 ms chunks, gain, re-chunked to 10 ms.
-manifest("python-audio", [
-    {"id": "tone", "node_type": "SineSource", "params": {"sample_rate": 16000, "duration": 1.0, "chunk": 320}},
-    {"id": "gain", "node_type": "Gain", "params": {"gain": 0.5}},
-    {"id": "chunks", "node_type": "Chunker", "params": {"size": 160}}])
+# Python tensor nodes: a 1 s tone at 16 kHz in 20 ms chunks, gain, re-chunked to 10 ms;
+# and 60 s of it.
+def audio_nodes(seconds):
+    return [{"id": "tone", "node_type": "SineSource", "params": {"sample_rate": 16000, "duration": seconds, "chunk": 320}},
+            {"id": "gain", "node_type": "Gain", "params": {"gain": 0.5}},
+            {"id": "chunks", "node_type": "Chunker", "params": {"size": 160}}]
+manifest("python-audio", audio_nodes(1.0))
+manifest("python-audio-long", audio_nodes(60.0))
 # Cold start: nothing to run, and one Python node.
 json.dump({"version": "v1", "metadata": {"name": "empty"}, "nodes": []}, open(f"{out}/empty.json", "w"))
 manifest("one-python-node", [{"id": "s", "node_type": "SimpleSource", "params": {"count": 1}}])
@@ -122,7 +127,8 @@ peak_wasm_kib() {
 }
 
 declare -A pn pw
-for name in native-chain python-text native-tensor native-tensor-long python-audio; do
+for name in native-chain python-text python-text-long native-tensor native-tensor-long python-audio \
+            python-audio-long; do
   read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
@@ -166,7 +172,9 @@ row "the same without compilation hints (\`wasi-run.mjs --no-compile-hints\`: ea
 row "the same 4 nodes 10 times over (40 nodes): the arithmetic's own speed" native-tensor-long ""
 row "5 Python text nodes (\`SimpleSource\` → … → \`TextProcessorNode\`), 10 000 strings" python-text "≤ 1.5×"
 row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" tier-up ""
-row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, its import included; the runtime's kernels and pure Python in wasm)" python-audio ""
+row "the same over 100 000 strings" python-text-long "≤ 1.5×"
+row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, its import included; \`remotemedia.Tensor\`'s kernels in wasm)" python-audio ""
+row "the same over 60 s of audio" python-audio-long ""
 echo
 echo "| cold start (whole process, median of 21, the commands taking turns) | time |"
 echo "|---|---|"
