@@ -140,24 +140,43 @@ class SineSourceTest(unittest.TestCase):
         self.assertEqual(tone.shape, (16000,))
 
     def test_without_numpy(self):
-        # The .wasm's path: the runtime's Tensor.sine makes the tone, slices the chunks.
+        # The .wasm's path: the runtime's Tensor.sine makes each block, slices the chunks.
         calls = []
 
         class RuntimeTensor:
             @classmethod
-            def sine(cls, frequency, sample_rate, length):
-                calls.append((frequency, sample_rate, length))
-                return list(range(length))
+            def sine(cls, frequency, sample_rate, start, stop):
+                calls.append((frequency, sample_rate, start, stop))
+                return list(range(start, stop))
 
         node = SineSource(frequency=5.0, sample_rate=100, duration=0.25, chunk=10)
         with mock.patch.object(audio, "_numpy", lambda: None):
             with mock.patch.object(audio._tensor, "_runtime_tensor_type", lambda: RuntimeTensor):
                 out = list(node.generate())
+                with mock.patch.object(SineSource, "_BLOCK", 25):
+                    blocks = list(node.generate())
             with mock.patch.object(audio._tensor, "_runtime_tensor_type", lambda: None):
                 with self.assertRaisesRegex(RuntimeError, "SineSource needs numpy, or the runtime's"):
                     list(node.generate())
-        self.assertEqual(calls, [(5.0, 100, 25)])
+        self.assertEqual(calls, [(5.0, 100, 0, 25), (5.0, 100, 0, 20), (5.0, 100, 20, 25)])
         self.assertEqual(out, [list(range(10)), list(range(10, 20)), list(range(20, 25))])
+        self.assertEqual(blocks, out)
+
+    def test_a_long_tone_streams_block_by_block(self):
+        # 10**9 s at 16 kHz: the first chunk comes from the first block alone, and chunks
+        # across a block boundary are the whole tone's samples.
+        node = SineSource(frequency=440.0, sample_rate=16000, duration=10**9, chunk=1000)
+        chunks = node.generate()
+        first = [next(chunks) for _ in range(70)]
+        t = np.arange(70000, dtype=np.float64) / 16000
+        want = np.sin(2.0 * np.pi * 440.0 * t).astype(np.float32)
+        np.testing.assert_array_equal(np.concatenate(first), want)
+        self.assertEqual(SineSource._BLOCK // 1000 * 1000, 65000)
+
+    def test_at_most_2_to_the_53_samples(self):
+        SineSource(sample_rate=2**20, duration=2**33, chunk=1)
+        with self.assertRaisesRegex(ValueError, "would have 9007207844675584 samples; at most 2\\*\\*53"):
+            SineSource(sample_rate=2**20 + 1, duration=2**33)
 
     def test_param_errors(self):
         for kwargs, exc in (

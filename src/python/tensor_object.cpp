@@ -350,26 +350,30 @@ PyObject* tensor_concatenate(PyObject* /*cls*/, PyObject* arg) {
   return tensor_to_object(*joined).release();
 }
 
-// Tensor.sine(frequency, sample_rate, length): float32 samples sin(2π·frequency·i/sample_rate)
-// for i < length, as numpy computes `np.sin(2.0 * np.pi * frequency * (np.arange(length) /
-// sample_rate)).astype(np.float32)`: each sample in float64 with the C library's sin, in
-// that order of operations, then rounded to float32.
+// Tensor.sine(frequency, sample_rate, start, stop): float32 samples i = start .. stop - 1 of
+// sin(2π·frequency·i/sample_rate), as numpy computes `np.sin(2.0 * np.pi * frequency *
+// (np.arange(start, stop, dtype=np.float64) / sample_rate)).astype(np.float32)`: each sample
+// in float64 with the C library's sin, in that order of operations, then rounded to float32.
+// Indices up to 2**53 are exact in float64, as numpy's.
 PyObject* tensor_sine(PyObject* /*cls*/, PyObject* args) {
   double frequency = 0;
   long long sample_rate = 0;
-  Py_ssize_t length = 0;
-  if (!PyArg_ParseTuple(args, "dLn:sine", &frequency, &sample_rate, &length)) return nullptr;
+  long long start = 0;
+  long long stop = 0;
+  if (!PyArg_ParseTuple(args, "dLLL:sine", &frequency, &sample_rate, &start, &stop)) return nullptr;
   if (!std::isfinite(frequency) || frequency < 0)
     return PyErr_Format(PyExc_ValueError, "sine() needs a finite frequency >= 0");
   if (sample_rate < 1) return PyErr_Format(PyExc_ValueError, "sine() needs a sample_rate >= 1");
-  if (length < 0) return PyErr_Format(PyExc_ValueError, "sine() needs a length >= 0");
-  if (static_cast<std::size_t>(length) > (SIZE_MAX / 2) / sizeof(float)) return PyErr_NoMemory();
+  if (start < 0 || stop < start || stop > (1LL << 53))
+    return PyErr_Format(PyExc_ValueError, "sine() needs 0 <= start <= stop <= 2**53");
+  const auto length = static_cast<unsigned long long>(stop - start);
+  if (length > (SIZE_MAX / 2) / sizeof(float)) return PyErr_NoMemory();
   std::shared_ptr<Buffer> buffer = Buffer::allocate(static_cast<std::size_t>(length) * sizeof(float));
   auto* samples = reinterpret_cast<float*>(buffer->mutable_data());
   const double w = 2.0 * std::numbers::pi * frequency;  // the double math.pi and np.pi are
   const auto rate = static_cast<double>(sample_rate);
-  for (Py_ssize_t i = 0; i < length; ++i)
-    samples[i] = static_cast<float>(std::sin(w * (static_cast<double>(i) / rate)));
+  for (long long i = start; i < stop; ++i)
+    samples[i - start] = static_cast<float>(std::sin(w * (static_cast<double>(i) / rate)));
   Result<Tensor> tone = Tensor::make(DType::kFloat32, {static_cast<std::int64_t>(length)}, std::move(buffer));
   if (!tone) return PyErr_Format(PyExc_ValueError, "%s", tone.error().message.c_str());
   return tensor_to_object(*tone).release();
@@ -395,8 +399,8 @@ PyMethodDef g_methods[] = {
     {"concatenate", tensor_concatenate, METH_O | METH_CLASS,
      "concatenate(tensors): one new tensor of their rows (np.concatenate along the first axis)."},
     {"sine", tensor_sine, METH_VARARGS | METH_CLASS,
-     "sine(frequency, sample_rate, length): the float32 tone sin(2*pi*frequency*i/sample_rate), "
-     "i < length, each sample computed in float64."},
+     "sine(frequency, sample_rate, start, stop): samples start..stop-1 of the float32 tone "
+     "sin(2*pi*frequency*i/sample_rate), each computed in float64."},
     {nullptr, nullptr, 0, nullptr}};
 
 PyGetSetDef g_getset[] = {{"dtype", tensor_dtype, nullptr, "the dtype name, e.g. 'float32'", nullptr},

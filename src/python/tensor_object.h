@@ -8,7 +8,7 @@
 // the MultiplyNode and AddNode kernels: numpy 1.24's dtype and values, bit for bit.
 // Along the first axis, as numpy: len(t); t[i] (a number, or a row); t[a:b] (step 1), a
 // view over the same bytes; Tensor.concatenate(tensors), a new tensor. And
-// Tensor.sine(frequency, sample_rate, length), SineSource's tone as numpy computes it.
+// Tensor.sine(frequency, sample_rate, start, stop), SineSource's tone as numpy computes it.
 // The native build gives nodes numpy arrays instead (numpy_bridge.h) and uses this type
 // as the buffer exporter numpy arrays are made over; the WebAssembly build has no numpy
 // and uses it directly.

@@ -160,31 +160,37 @@ errors = [error(lambda: t[::2]), error(lambda: t[3]), error(lambda: t[-4]), erro
             "'ValueError: concatenate() cannot join 0-d tensors']");
 }
 
-// Tensor.sine makes SineSource's tone in the .wasm: numpy's samples, bit for bit.
+// Tensor.sine makes SineSource's tone in the .wasm: numpy's samples, bit for bit, from
+// any start (a chunked tone is computed a block at a time).
 TEST_F(TensorObjectTest, SineIsNumpysToneBitForBit) {
   GilGuard gil;
   const std::string code = R"(
 checked = 0
 mismatches = []
-for frequency, sample_rate, length in ((440.0, 16000, 16000), (1000, 8000, 16), (437.3, 44100, 44100),
-                                       (12345.678, 48000, 9600), (1e6, 3, 1000), (0.0, 1, 3), (3, 7, 0)):
-    t = np.arange(length, dtype=np.float64) / sample_rate
+for frequency, sample_rate, start, stop in ((440.0, 16000, 0, 16000), (1000, 8000, 0, 16), (437.3, 44100, 0, 44100),
+                                            (12345.678, 48000, 0, 9600), (1e6, 3, 0, 1000), (0.0, 1, 0, 3), (3, 7, 0, 0),
+                                            (437.3, 44100, 65536, 70000), (440.0, 16000, 2**40, 2**40 + 100),
+                                            (440.0, 16000, 2**53 - 5, 2**53)):
+    t = np.arange(start, stop, dtype=np.float64) / sample_rate
     want = np.sin(2.0 * np.pi * frequency * t).astype(np.float32)
-    got = Tensor.sine(frequency, sample_rate, length)
-    checked += length
-    if (got.dtype, got.shape) != ("float32", (length,)) or bytes(memoryview(got)) != want.tobytes():
-        mismatches.append((frequency, sample_rate, length))
-errors = [error(lambda: Tensor.sine(-1.0, 8000, 4)), error(lambda: Tensor.sine(float("nan"), 8000, 4)),
-          error(lambda: Tensor.sine(440, 0, 4)), error(lambda: Tensor.sine(440, 8000, -1)),
-          error(lambda: Tensor.sine(440, 8000.0, 4)), error(lambda: Tensor.sine(440, 8000))]
+    got = Tensor.sine(frequency, sample_rate, start, stop)
+    checked += stop - start
+    if (got.dtype, got.shape) != ("float32", (stop - start,)) or bytes(memoryview(got)) != want.tobytes():
+        mismatches.append((frequency, sample_rate, start, stop))
+errors = [error(lambda: Tensor.sine(-1.0, 8000, 0, 4)), error(lambda: Tensor.sine(float("nan"), 8000, 0, 4)),
+          error(lambda: Tensor.sine(440, 0, 0, 4)), error(lambda: Tensor.sine(440, 8000, -1, 4)),
+          error(lambda: Tensor.sine(440, 8000, 5, 4)), error(lambda: Tensor.sine(440, 8000, 0, 2**53 + 1)),
+          error(lambda: Tensor.sine(440, 8000.0, 0, 4)), error(lambda: Tensor.sine(440, 8000, 4))]
 result = (checked, mismatches, errors)
 )";
   EXPECT_EQ(run(code, "result"),
-            "(70719, [], ['ValueError: sine() needs a finite frequency >= 0', "
+            "(75288, [], ['ValueError: sine() needs a finite frequency >= 0', "
             "'ValueError: sine() needs a finite frequency >= 0', 'ValueError: sine() needs a sample_rate >= 1', "
-            "'ValueError: sine() needs a length >= 0', "
+            "'ValueError: sine() needs 0 <= start <= stop <= 2**53', "
+            "'ValueError: sine() needs 0 <= start <= stop <= 2**53', "
+            "'ValueError: sine() needs 0 <= start <= stop <= 2**53', "
             "\"TypeError: 'float' object cannot be interpreted as an integer\", "
-            "'TypeError: sine() takes exactly 3 arguments (2 given)'])");
+            "'TypeError: sine() takes exactly 4 arguments (3 given)'])");
 }
 
 }  // namespace

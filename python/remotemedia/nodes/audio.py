@@ -210,10 +210,16 @@ class SineSource(Node):
             ``round(duration * sample_rate)`` samples.
         chunk (int >= 1 or None, default None): None generates the whole tone as one
             1-D tensor; otherwise tensors of ``chunk`` samples, the last one shorter
-            if the length is not a multiple (no items for a zero-length tone).
+            if the length is not a multiple (no items for a zero-length tone), computed
+            a block at a time: a long tone streams in bounded memory.
 
     Computed in float64 and rounded to float32, with numpy or, the same way, without.
+    A tone of over 2**53 samples is an error: float64 sample indices stop being exact.
     """
+
+    # Samples computed per call when chunked (rounded to whole chunks): per-call costs
+    # amortized, memory bounded.
+    _BLOCK = 1 << 16
 
     def __init__(self, frequency=440.0, sample_rate=16000, duration=1.0, chunk=None):
         super().__init__(
@@ -231,23 +237,27 @@ class SineSource(Node):
         self.duration = duration
         self.chunk = chunk
         self.length = round(duration * sample_rate)
+        if self.length > 2**53:
+            raise ValueError(f"the tone would have {self.length} samples; at most 2**53")
 
     def generate(self):
-        tone = self._tone()
         if self.chunk is None:
-            yield tone
+            yield self._samples(0, self.length)
             return
-        for start in range(0, self.length, self.chunk):
-            yield tone[start : start + self.chunk]
+        per_block = self.chunk * max(1, self._BLOCK // self.chunk)
+        for block_start in range(0, self.length, per_block):
+            block = self._samples(block_start, min(block_start + per_block, self.length))
+            for start in range(0, len(block), self.chunk):
+                yield block[start : start + self.chunk]
 
-    def _tone(self):
-        """The whole tone: a numpy array, or without numpy the runtime's
-        ``remotemedia.Tensor``, whose ``sine`` computes the same samples."""
+    def _samples(self, start, stop):
+        """Samples ``start`` to ``stop`` of the tone: a numpy array, or without numpy the
+        runtime's ``remotemedia.Tensor``, whose ``sine`` computes the same values."""
         np = _numpy()
         if np is not None:
-            t = np.arange(self.length, dtype=np.float64) / self.sample_rate
+            t = np.arange(start, stop, dtype=np.float64) / self.sample_rate
             return np.sin(2.0 * np.pi * self.frequency * t).astype(np.float32)
         tensor_type = _tensor._runtime_tensor_type()
         if tensor_type is None:
             raise RuntimeError("SineSource needs numpy, or the runtime's remotemedia.Tensor")
-        return tensor_type.sine(self.frequency, self.sample_rate, self.length)
+        return tensor_type.sine(self.frequency, self.sample_rate, start, stop)
