@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 
 #include "cli_output.h"
 #include "interrupts.h"
+#include "memory_limit.h"
 #include "remotemedia/executor.h"
 #include "remotemedia/graph.h"
 #include "remotemedia/json.h"
@@ -44,6 +46,7 @@ struct RunArgs {
   bool no_node_timing = false;
   std::size_t workers = 0;
   std::size_t queue_capacity = 64;
+  std::uint64_t memory_limit = 0;  // 0: the memory the process may use (memory_limit.h)
 };
 
 int cmd_run(const RunArgs& args, const rm::NodeRegistry& registry,
@@ -144,6 +147,9 @@ int run_cli(int argc, char** argv, std::shared_ptr<rm::Interrupter> interrupter)
   run_cmd->add_flag("--no-node-timing", run.no_node_timing,
                     "skip the two clock reads per node call that measure busy_ms (then 0)");
   run_cmd->add_option("--workers", run.workers, "worker threads (default: one per core, at least 2)");
+  run_cmd->add_option("--memory-limit", run.memory_limit,
+                      "bytes of data the run may allocate, e.g. 2G (default: the machine's or its cgroup's memory)")
+      ->transform(CLI::AsSizeValue(false));
   run_cmd->add_option("--queue-capacity", run.queue_capacity, "items per edge before the producer pauses")
       ->check(CLI::PositiveNumber);
 
@@ -174,6 +180,10 @@ int run_cli(int argc, char** argv, std::shared_ptr<rm::Interrupter> interrupter)
   } catch (const CLI::ParseError& e) {
     return cli::usage_error(e.what(), app.help());
   }
+  // Before Python or any run: past this, an allocation fails (limit_exceeded) rather
+  // than the kernel killing the process.
+  if (!cli::limit_data_to(run.memory_limit != 0 ? run.memory_limit : cli::usable_memory_bytes()))
+    return cli::usage_error("--memory-limit: the system refused the limit", app.help());
 
 #if REMOTEMEDIA_HAS_PYTHON
   // Python node types resolve on demand: a manifest of native nodes never starts Python.

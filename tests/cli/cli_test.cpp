@@ -1,6 +1,9 @@
 // The CLI's commands, options, exit codes and its behaviour on bad and large input.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -206,6 +209,56 @@ TEST(Cli, RunningOutOfMemoryIsAnErrorNotACrash) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.out, R"({"status":"error","errors":[{"code":"limit_exceeded","message":")" + message + "\"}]}\n");
     EXPECT_EQ(r.err, "error: limit_exceeded: " + message + "\n");
+  }
+}
+
+// The soft RLIMIT_DATA of a `remotemedia run` started with `args` after `shell_setup`,
+// read from /proc while it waits to open its document (a FIFO nobody writes); "" if it
+// never showed one.
+std::string data_limit_of_run(const std::string& args, const std::string& shell_setup = "") {
+  const std::string script = shell_setup + R"(dir=$(mktemp -d); mkfifo "$dir/doc"
+')" + REMOTEMEDIA_CLI + R"(' run "$dir/doc" )" + args + R"( >/dev/null 2>&1 & pid=$!
+for i in $(seq 100); do
+  limit=$(awk '/^Max data size/ {print $4}' /proc/$pid/limits)
+  [ "$limit" != unlimited ] && break
+  sleep 0.05
+done
+kill $pid; wait $pid; rm -r "$dir"; echo "$limit"
+)";
+  return testing::run_command("bash -s", script).out;
+}
+
+// A run whose data would outgrow the machine's memory ends with an error instead of the
+// kernel killing it: the CLI limits its data to the memory it may use (the machine's,
+// or a lower cgroup limit), or to --memory-limit; a lower `ulimit -d` stays.
+TEST(Cli, DataIsLimitedToTheMemoryTheProcessMayUse) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's shadow memory does not fit a data limit";
+#endif
+  const std::uint64_t physical = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+  const std::string by_default = data_limit_of_run("");
+  ASSERT_FALSE(by_default.empty() || by_default == "unlimited\n") << by_default;
+  EXPECT_GT(std::stoull(by_default), 0u);
+  EXPECT_LE(std::stoull(by_default), physical);
+  EXPECT_EQ(data_limit_of_run("--memory-limit 2G"), "2147483648\n");
+  EXPECT_EQ(data_limit_of_run("--memory-limit 2G", "ulimit -d 100000; "), "102400000\n");
+  auto bad = run_cli("run - --memory-limit lots", kCalc);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--memory-limit"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, ARunThatOutgrowsItsMemoryLimitIsLimitExceeded) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's shadow memory does not fit a data limit";
+#endif
+  const std::string endless = R"({"version": "v1", "metadata": {"name": "t"},
+    "nodes": [{"id": "r", "node_type": "RangeSource", "params": {"stop": 9223372036854775807}}]})";
+  const std::string message = "out of memory: an allocation failed (the system's memory or the process's limit)";
+  for (const char* driver : {"--sync", ""}) {
+    SCOPED_TRACE(driver);
+    auto r = run_cli(std::string("run - --memory-limit 300M ") + driver, endless);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, R"({"status":"error","errors":[{"code":"limit_exceeded","message":")" + message + "\"}]}\n");
   }
 }
 
