@@ -146,10 +146,21 @@ int run_cli(int argc, char** argv, std::shared_ptr<rm::Interrupter> interrupter)
   run_cmd->add_flag("--no-fuse", run.no_fuse, "give every node its own stage (a queue hop per link)");
   run_cmd->add_flag("--no-node-timing", run.no_node_timing,
                     "skip the two clock reads per node call that measure busy_ms (then 0)");
-  run_cmd->add_option("--workers", run.workers, "worker threads (default: one per core, at least 2)");
+  run_cmd->add_option("--workers", run.workers,
+                      "worker threads (default: one per core, at least 2; at most what the system lets it start)");
   run_cmd->add_option("--memory-limit", run.memory_limit,
-                      "bytes of data the run may allocate, e.g. 2G (default: the machine's or its cgroup's memory)")
-      ->transform(CLI::AsSizeValue(false));
+                      "bytes of data the run may allocate, at least 256M (default: the machine's or its cgroup's "
+                      "memory)")
+      ->check(CLI::Validator(
+          [](std::string& text) { return text.starts_with('-') ? std::string("a size cannot be negative") : ""; },
+          "SIZE"))
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Validator(
+          [](std::string& bytes) {
+            // Python, numpy and the threads' stacks need some 64M on their own.
+            return std::stoull(bytes) < (std::uint64_t{256} << 20) ? std::string("it must be at least 256M") : "";
+          },
+          "SIZE"));
   run_cmd->add_option("--queue-capacity", run.queue_capacity, "items per edge before the producer pauses")
       ->check(CLI::PositiveNumber);
 

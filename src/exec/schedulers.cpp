@@ -1,5 +1,7 @@
 #include "exec/schedulers.h"
 
+#include <system_error>
+
 #include "exec/stage.h"
 
 namespace remotemedia::detail {
@@ -22,8 +24,16 @@ void SyncScheduler::run_until_idle() {
 
 #if REMOTEMEDIA_HAS_THREADS
 PoolScheduler::PoolScheduler(std::size_t workers) {
-  for (std::size_t i = 0; i < workers; ++i)
-    threads_.emplace_back([this, i] { work(static_cast<std::uint32_t>(i + 1)); });
+  for (std::size_t i = 0; i < workers; ++i) {
+    try {
+      threads_.emplace_back([this, i] { work(static_cast<std::uint32_t>(i + 1)); });
+    } catch (const std::system_error&) {
+      // The process may start no more threads (its thread or memory limits: each stack
+      // counts as data). Fewer workers give the same results; none at all cannot run.
+      if (threads_.empty()) throw;
+      break;
+    }
+  }
 }
 
 PoolScheduler::~PoolScheduler() {

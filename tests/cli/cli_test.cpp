@@ -246,9 +246,15 @@ TEST(Cli, DataIsLimitedToTheMemoryTheProcessMayUse) {
   EXPECT_LE(std::stoull(by_default), physical);
   EXPECT_EQ(data_limit_of_run("--memory-limit 2G"), "2147483648\n");
   EXPECT_EQ(data_limit_of_run("--memory-limit 2G", "ulimit -d 100000; "), "102400000\n");
-  auto bad = run_cli("run - --memory-limit lots", kCalc);
-  EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("--memory-limit"), std::string::npos) << bad.err;
+  for (const char* bad_size : {"lots", "-5", "1M"}) {
+    auto bad = run_cli(std::string("run - --memory-limit ") + bad_size, kCalc);
+    EXPECT_EQ(bad.exit_code, 2) << bad_size;
+    EXPECT_TRUE(bad.err.starts_with("error: usage_error: --memory-limit: ")) << bad.err;
+  }
+  // Each thread's stack counts as data: the pool starts the workers the limit allows.
+  auto many_workers = run_cli("run - --memory-limit 256M --workers 100000 --input '[1, 2]'", kCalc);
+  EXPECT_EQ(many_workers.exit_code, 0) << many_workers.err;
+  EXPECT_TRUE(many_workers.out.starts_with(R"({"status":"success","outputs":[12,14],)")) << many_workers.out;
 }
 
 TEST(Cli, FiftyMegabyteInputRuns) {
