@@ -370,7 +370,7 @@ PyObject* tensor_sine(PyObject* /*cls*/, PyObject* args) {
   if (length > (SIZE_MAX / 2) / sizeof(float)) return PyErr_NoMemory();
   std::shared_ptr<Buffer> buffer = Buffer::allocate(static_cast<std::size_t>(length) * sizeof(float));
   auto* samples = reinterpret_cast<float*>(buffer->mutable_data());
-  const double w = 2.0 * std::numbers::pi * frequency;  // the double math.pi and np.pi are
+  const double w = 2.0 * std::numbers::pi * frequency;  // the double math.pi and np.pi hold
   const auto rate = static_cast<double>(sample_rate);
   for (long long i = start; i < stop; ++i)
     samples[i - start] = static_cast<float>(std::sin(w * (static_cast<double>(i) / rate)));
