@@ -1,5 +1,7 @@
 """Text nodes."""
 
+import operator
+
 from remotemedia import _params
 from remotemedia.node import Node
 
@@ -18,7 +20,8 @@ def _last_word(text):
 OPERATIONS = {
     "uppercase": str.upper,
     "lowercase": str.lower,
-    "reverse": lambda text: text[::-1],
+    # itemgetter is implemented in C: no Python frame per call, unlike a lambda.
+    "reverse": operator.itemgetter(slice(None, None, -1)),
     "word_count": lambda text: len(text.split()),
     "char_count": len,
     "title_case": str.title,
