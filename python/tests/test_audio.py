@@ -173,6 +173,15 @@ class SineSourceTest(unittest.TestCase):
         np.testing.assert_array_equal(np.concatenate(first), want)
         self.assertEqual(SineSource._BLOCK // 1000 * 1000, 65000)
 
+    def test_a_whole_tone_is_filled_a_block_at_a_time(self):
+        node = SineSource(frequency=437.3, sample_rate=44100, duration=0.5)
+        t = np.arange(22050, dtype=np.float64) / 44100
+        want = np.sin(2.0 * np.pi * 437.3 * t).astype(np.float32)
+        with mock.patch.object(SineSource, "_BLOCK", 1000):
+            (tone,) = node.generate()
+        self.assertEqual((tone.dtype, tone.shape), (np.float32, (22050,)))
+        np.testing.assert_array_equal(tone, want)
+
     def test_at_most_2_to_the_53_samples(self):
         SineSource(sample_rate=2**20, duration=2**33, chunk=1)
         with self.assertRaisesRegex(ValueError, "would have 9007207844675584 samples; at most 2\\*\\*53"):

@@ -217,7 +217,7 @@ class SineSource(Node):
     A tone of over 2**53 samples is an error: float64 sample indices stop being exact.
     """
 
-    # Samples computed per call when chunked (rounded to whole chunks): per-call costs
+    # Samples computed per call (when chunked, rounded to whole chunks): per-call costs
     # amortized, memory bounded.
     _BLOCK = 1 << 16
 
@@ -242,13 +242,25 @@ class SineSource(Node):
 
     def generate(self):
         if self.chunk is None:
-            yield self._samples(0, self.length)
+            yield self._whole_tone()
             return
         per_block = self.chunk * max(1, self._BLOCK // self.chunk)
         for block_start in range(0, self.length, per_block):
             block = self._samples(block_start, min(block_start + per_block, self.length))
             for start in range(0, len(block), self.chunk):
                 yield block[start : start + self.chunk]
+
+    def _whole_tone(self):
+        """The tone as one tensor. With numpy, filled a block at a time: numpy's float64
+        temporaries for the whole tone would take 6 times its size."""
+        np = _numpy()
+        if np is None or self.length <= self._BLOCK:
+            return self._samples(0, self.length)
+        tone = np.empty(self.length, dtype=np.float32)
+        for start in range(0, self.length, self._BLOCK):
+            stop = min(start + self._BLOCK, self.length)
+            tone[start:stop] = self._samples(start, stop)
+        return tone
 
     def _samples(self, start, stop):
         """Samples ``start`` to ``stop`` of the tone: a numpy array, or without numpy the
