@@ -79,6 +79,7 @@ Stage::StepOutcome Stage::step() {
   // A call in flight writes into this stage: never finish (or clean up) under it.
   if (async_state_.load(std::memory_order_acquire) == kAsyncPending) return StepOutcome::kWait;
   if (stream_state_.load(std::memory_order_acquire) != kStreamNotStarted) return step_streaming();
+  over_capacity_ = next_step_over_capacity_.exchange(false, std::memory_order_acq_rel);
   if (run_.cancelled()) return cancel();
   if (!initialized_) {
     if (!initialize()) return cancel();
@@ -93,7 +94,10 @@ Stage::StepOutcome Stage::step() {
   // taken goes on to flush and close its outputs (capacity is soft): consumers waiting on
   // a fan-in for its bound to pass its last timestamp could otherwise wait forever, while
   // the item that fills this stage's output waits for them.
-  if (outputs_full() && !input_taken()) return StepOutcome::kWait;
+  if (waits_for_room() && !input_taken()) {
+    publish_bound();
+    return StepOutcome::kWait;
+  }
   ExecutionLane* lane = this->lane();
   if (lane == nullptr) return step_batches();
   StepOutcome outcome = StepOutcome::kDone;
@@ -155,7 +159,7 @@ Stage::StepOutcome Stage::step_batches() {
       if (exhausted) return finish();
     }
     if (run_.cancelled()) return cancel();
-    if (outputs_full()) {
+    if (waits_for_room()) {
       publish_bound();
       return StepOutcome::kWait;
     }
@@ -169,7 +173,7 @@ Stage::StepOutcome Stage::step_async() {
   if (async_state_.load(std::memory_order_acquire) == kAsyncDone && !finish_async_call())
     return cancel();
   for (int budget = kStepBudget; budget > 0; --budget) {
-    if (outputs_full()) {
+    if (waits_for_room()) {
       publish_bound();
       return StepOutcome::kWait;
     }
@@ -515,6 +519,13 @@ bool Stage::materialize(TimedItem& item) {
     return false;
   }
   item.value = std::move(*plain);
+  return true;
+}
+
+bool Stage::step_over_capacity() {
+  if (done() || !outputs_full()) return false;
+  next_step_over_capacity_.store(true, std::memory_order_release);
+  notify();
   return true;
 }
 

@@ -72,6 +72,11 @@ class Stage {
   std::vector<TraceSpan>& trace() { return trace_; }
   // For stall reports: what this stage is waiting for.
   std::string describe_wait() const;
+  // For the driver once no stage can run: a stage waiting for room in an output takes its
+  // next step over capacity (capacity is soft). Queues that fill on the way into a fan-in
+  // can wait on each other in a cycle: the fan-in waits for an item of one input whose
+  // producer waits for room on the other. False if this stage waits for no room.
+  bool step_over_capacity();
 
  private:
   enum State : int { kIdle, kQueued, kRunning, kRunningNotified, kDone };
@@ -115,6 +120,8 @@ class Stage {
   bool emit_outputs();
   bool materialize(TimedItem& item);
   bool outputs_full() const;
+  // Full outputs suspend the step, unless it runs over capacity (step_over_capacity()).
+  bool waits_for_room() const { return !over_capacity_ && outputs_full(); }
   std::int64_t input_lower_bound();
   // Every input item has been taken: the inputs are closed and drained (or the run's
   // input all read), and none waits in this stage.
@@ -138,6 +145,8 @@ class Stage {
   std::vector<Channel*> outputs_;
   std::atomic<int> state_{kIdle};
   bool initialized_ = false;
+  std::atomic<bool> next_step_over_capacity_{false};  // set by step_over_capacity()
+  bool over_capacity_ = false;                         // this step runs over capacity
 
   // buffers_[k]: items waiting for chain_[k]; buffers_[chain size]: the stage's output.
   std::vector<std::vector<TimedItem>> buffers_;

@@ -42,6 +42,28 @@ fs::path temp_file(const std::string& name, const std::string& content) {
   return p;
 }
 
+// One-item queues, every time: RangeSource feeds a fan-in directly and through a Python
+// node, whose bound stays at its last item (its flush may emit there). The fan-in waits
+// for that node to pass item k; the node waits for item k+1, which the source cannot
+// push while its one-item queue to the fan-in holds item k. Nothing could run, and both
+// drivers reported `stalled`. Now a stage that waits for room takes a step over capacity
+// once nothing else can run.
+TEST(Cli, AFanInWhoseInputsWaitOnEachOtherRunsOverCapacity) {
+  const std::string document = R"({"version": "v1", "metadata": {"name": "fan-in"},
+    "nodes": [{"id": "s", "node_type": "RangeSource", "params": {"stop": 200}},
+              {"id": "x", "node_type": "PassThroughNode", "runtime_hint": "python"},
+              {"id": "f", "node_type": "AddNode", "params": {"addend": 1}}],
+    "connections": [{"from": "s", "to": "x"}, {"from": "x", "to": "f"}, {"from": "s", "to": "f"}]})";
+  Value::Array expected;
+  for (int i = 1; i <= 200; ++i) expected.insert(expected.end(), {Value(i), Value(i)});
+  for (const char* driver : {"--sync", ""}) {
+    SCOPED_TRACE(driver);
+    auto r = run_cli(std::string("run - --queue-capacity 1 ") + driver, document);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(*parse_or_die(r.out).find("outputs"), Value(expected));
+  }
+}
+
 // One-item queues on a fan-in: n1 (Gain, whose flush() may still emit, so its bound stays
 // at its last item) feeds n5 directly and through n2. With its input all taken and its
 // output to n5 full, n1 used to wait for room, n5 for n2's item, and n2 for n1's bound:
