@@ -255,6 +255,10 @@ Stage::StepOutcome Stage::step_streaming() {
     {
       std::lock_guard lock(stream_mutex_);
       stream_wake_ = true;
+      if (stream_waiting_) {
+        stream_waiting_ = false;
+        run_.scheduler->hold();  // before it runs: the run never looks idle while it does
+      }
     }
     stream_cv_.notify_one();
     return StepOutcome::kWait;
@@ -315,19 +319,30 @@ void Stage::push_streamed(Value item) {
   bump(n.items_out, 1);
   if (!emit_outputs()) return;  // the run is cancelled: pulls end the stream
   while (outputs_full() && !run_.cancelled()) {
+    // Nothing else could run (step_over_capacity()): the stream goes on over capacity.
+    if (next_step_over_capacity_.exchange(false, std::memory_order_acq_rel)) return;
     publish_bound();
-    if (!wait_for_progress()) {
-      stream_stalled_ = true;
-      return;
-    }
+    if (!wait_for_progress()) return;  // the same, on the single-threaded driver
   }
 }
 
 bool Stage::wait_for_progress() {
-  if (run_.scheduler->runs_on_caller()) return run_.scheduler->run_one();
+  if (run_.scheduler->runs_on_caller()) {
+    if (run_.scheduler->run_one()) return true;
+    // Nothing can run: stages waiting for room step over capacity, as the driver has
+    // them do between its rounds.
+    bool released = false;
+    for (Stage* s : run_.stages)
+      if (s != this) released = s->step_over_capacity() || released;
+    return released && run_.scheduler->run_one();
+  }
 #if REMOTEMEDIA_HAS_THREADS
   std::unique_lock lock(stream_mutex_);
-  stream_cv_.wait(lock, [&] { return stream_wake_; });
+  if (!stream_wake_) {
+    stream_waiting_ = true;
+    run_.scheduler->release();
+    stream_cv_.wait(lock, [&] { return stream_wake_; });
+  }
   stream_wake_ = false;
 #endif
   return true;

@@ -105,6 +105,9 @@ class Stage {
   std::mutex stream_mutex_;
   std::condition_variable stream_cv_;
   bool stream_wake_ = false;
+  // The stream's thread waits, without its hold on the scheduler: the run may look idle
+  // (and the driver step stages over capacity). Its waker holds it again.
+  bool stream_waiting_ = false;
 #endif
   StepOutcome finish();                 // flush, close, cleanup
   StepOutcome cancel();                 // cleanup only

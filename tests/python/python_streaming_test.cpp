@@ -43,6 +43,12 @@ class AsyncPairs:
             yield buf
 
 
+class Echoes:
+    def process(self, stream):
+        for item in stream:
+            yield item
+
+
 class FailsOnC:
     def process(self, stream):
         for item in stream:
@@ -97,6 +103,28 @@ TEST_P(PythonStreaming, AnExceptionFailsTheRunAtThePulledItem) {
   EXPECT_EQ(*e.find("timestamp"), Value(2));
   EXPECT_TRUE(e.find("message")->as_string().ends_with("ValueError: no C please")) << r.out;
   EXPECT_NE(e.find("traceback")->as_string().find("streamy.py"), std::string::npos);
+}
+
+// A fan-in whose inputs wait on each other through one-item queues: the stream waits for
+// item k+1, which RangeSource cannot push while its queue to the fan-in holds item k, and
+// the fan-in waits for the stream to pass k. The concurrent driver hung (the stream's
+// thread held the run busy while it waited) and the single-threaded one reported
+// `stalled`; now what waits for room steps over capacity once nothing else can run.
+TEST_P(PythonStreaming, AFanInWhoseInputsWaitOnEachOtherThroughAStreamRuns) {
+  ModuleDir dir;
+  dir.write("streamy.py", kModule);
+  const std::string doc = R"({"version": "v1", "metadata": {"name": "s"},
+    "nodes": [{"id": "s", "node_type": "RangeSource", "params": {"stop": 200}},
+              {"id": "x", "node_type": "streamy:Echoes", "is_streaming": true},
+              {"id": "f", "node_type": "AddNode", "params": {"addend": 1}}],
+    "connections": [{"from": "s", "to": "x"}, {"from": "x", "to": "f"}, {"from": "s", "to": "f"}]})";
+  std::string expected;
+  for (int i = 1; i <= 200; ++i) expected += (i > 1 ? "," : "[") + std::to_string(i) + "," + std::to_string(i);
+  std::string args = GetParam();
+  if (args.find("--queue-capacity") == std::string::npos) args += " --queue-capacity 1";
+  auto r = run_cli("run - " + args + " --python-path '" + dir.path() + "'", doc);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(outputs_of(r), expected + "]");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, PythonStreaming,
