@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "exec/channel.h"
 #include "exec/run_state.h"
@@ -207,12 +208,10 @@ RunResult run_with(const ExecutorOptions& options, const ValidatedRequest& reque
   // Nothing can run. Capacity is soft: stages that wait for room in an output take a
   // step over it, round after round while that moves the run (Stage::step_over_capacity).
   for (std::uint64_t moved = work_done(g); !g.run.cancelled() && !all_done(g);) {
-    bool released = false;
-    for (auto& s : g.stages) released = s->step_over_capacity() || released;
-    if (!released) break;
+    if (!Stage::step_over_capacity(g.run.stages)) break;
     drive();
-    if (work_done(g) == moved) break;
-    moved = work_done(g);
+    const std::uint64_t before = std::exchange(moved, work_done(g));
+    if (moved == before) break;
   }
   if (!all_done(g)) {
     if (!g.run.cancelled()) g.run.fail(stall_error(g));

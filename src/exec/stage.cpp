@@ -331,10 +331,7 @@ bool Stage::wait_for_progress() {
     if (run_.scheduler->run_one()) return true;
     // Nothing can run: stages waiting for room step over capacity, as the driver has
     // them do between its rounds.
-    bool released = false;
-    for (Stage* s : run_.stages)
-      if (s != this) released = s->step_over_capacity() || released;
-    return released && run_.scheduler->run_one();
+    return step_over_capacity(run_.stages, this) && run_.scheduler->run_one();
   }
 #if REMOTEMEDIA_HAS_THREADS
   std::unique_lock lock(stream_mutex_);
@@ -542,6 +539,13 @@ bool Stage::step_over_capacity() {
   next_step_over_capacity_.store(true, std::memory_order_release);
   notify();
   return true;
+}
+
+bool Stage::step_over_capacity(const std::vector<Stage*>& stages, const Stage* except) {
+  bool released = false;
+  for (Stage* s : stages)
+    if (s != except) released = s->step_over_capacity() || released;
+  return released;
 }
 
 bool Stage::outputs_full() const {

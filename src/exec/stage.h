@@ -77,6 +77,8 @@ class Stage {
   // can wait on each other in a cycle: the fan-in waits for an item of one input whose
   // producer waits for room on the other. False if this stage waits for no room.
   bool step_over_capacity();
+  // step_over_capacity() for each of `stages` but `except`; true if any waited for room.
+  static bool step_over_capacity(const std::vector<Stage*>& stages, const Stage* except = nullptr);
 
  private:
   enum State : int { kIdle, kQueued, kRunning, kRunningNotified, kDone };

@@ -244,9 +244,7 @@ class SineSource(Node):
         if self.chunk is None:
             yield self._whole_tone()
             return
-        per_block = self.chunk * max(1, self._BLOCK // self.chunk)
-        for block_start in range(0, self.length, per_block):
-            block = self._samples(block_start, min(block_start + per_block, self.length))
+        for _, block in self._blocks(self.chunk * max(1, self._BLOCK // self.chunk)):
             for start in range(0, len(block), self.chunk):
                 yield block[start : start + self.chunk]
 
@@ -257,10 +255,14 @@ class SineSource(Node):
         if np is None or self.length <= self._BLOCK:
             return self._samples(0, self.length)
         tone = np.empty(self.length, dtype=np.float32)
-        for start in range(0, self.length, self._BLOCK):
-            stop = min(start + self._BLOCK, self.length)
-            tone[start:stop] = self._samples(start, stop)
+        for start, block in self._blocks(self._BLOCK):
+            tone[start : start + len(block)] = block
         return tone
+
+    def _blocks(self, size):
+        """(start, samples) of the tone's consecutive blocks of ``size`` samples."""
+        for start in range(0, self.length, size):
+            yield start, self._samples(start, min(start + size, self.length))
 
     def _samples(self, start, stop):
         """Samples ``start`` to ``stop`` of the tone: a numpy array, or without numpy the
