@@ -2,8 +2,8 @@
 # Installs every Debian package remotemedia's build and benchmarks need; with --web, also
 # the npm package of the browser demo (web/); with --test, also what only the tests need:
 # Chromium and the npm packages of web/ and tests/browser (which run the .wasm in a web
-# page). Idempotent and quiet when everything is already there. Needs root (or sudo) for
-# apt.
+# page), and scipy. Idempotent and quiet when everything is already there. Needs root (or
+# sudo) for apt.
 #   scripts/install-deps.sh [--web | --test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +26,9 @@ case "${1:-}" in
   --test) web=true tests=true ;;
   *) echo "usage: scripts/install-deps.sh [--web | --test]" >&2; exit 2 ;;
 esac
-# tests/browser drives Debian's Chromium (playwright-core needs no browser download).
-$tests && packages+=(chromium)
+# tests/browser drives Debian's Chromium (playwright-core needs no browser download);
+# scipy is the reference Resample is tested against.
+$tests && packages+=(chromium python3-scipy)
 $web && ! command -v npm >/dev/null && packages+=(npm)
 
 missing=()

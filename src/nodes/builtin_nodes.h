@@ -18,5 +18,7 @@ NodeDescriptor multiply_descriptor();        // "MultiplyNode"
 NodeDescriptor add_descriptor();             // "AddNode"
 NodeDescriptor values_source_descriptor();   // "ValuesSource"
 NodeDescriptor range_source_descriptor();    // "RangeSource"
+NodeDescriptor resample_descriptor();        // "Resample"
+NodeDescriptor energy_vad_descriptor();      // "EnergyVAD"
 
 }  // namespace remotemedia::nodes

@@ -40,6 +40,12 @@ bool is_zero_number(const Value& v) {
   return (v.is_int() && v.as_int() == 0) || (v.is_float() && v.as_float() == 0.0);
 }
 
+Result<void> no_issues(const std::vector<ParamIssue>& issues) {
+  if (issues.empty()) return {};
+  const ParamIssue& first = issues.front();
+  return fail(first.code, first.message, "/params/" + json_pointer_escape(first.param));
+}
+
 }  // namespace remotemedia::nodes
 
 namespace remotemedia::nodes {

@@ -22,6 +22,10 @@ Result<Value> param(const NodeConfig& config, std::string_view name, ParamType t
 // Whether a number Value is zero (int 0, 0.0 or -0.0).
 bool is_zero_number(const Value& v);
 
+// The first of a descriptor check's issues as a factory's error (at /params/<name>), so
+// a factory can run the same check as validation.
+Result<void> no_issues(const std::vector<ParamIssue>& issues);
+
 }  // namespace remotemedia::nodes
 
 namespace remotemedia::nodes {

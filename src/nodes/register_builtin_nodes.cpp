@@ -14,6 +14,8 @@ void register_builtin_nodes(NodeRegistry& registry) {
   registry.add(nodes::add_descriptor());
   registry.add(nodes::values_source_descriptor());
   registry.add(nodes::range_source_descriptor());
+  registry.add(nodes::resample_descriptor());
+  registry.add(nodes::energy_vad_descriptor());
 }
 
 }  // namespace remotemedia

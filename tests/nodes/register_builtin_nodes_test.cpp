@@ -13,7 +13,7 @@ TEST(RegisterBuiltinNodes, RegistersEveryNodeOfDesign7) {
   std::vector<std::string> names;
   for (const NodeDescriptor& d : r.descriptors()) names.push_back(d.name);
   EXPECT_EQ(names, (std::vector<std::string>{"PassThrough", "Echo", "CalculatorNode", "MultiplyNode",
-                                             "AddNode", "ValuesSource", "RangeSource"}));
+                                             "AddNode", "ValuesSource", "RangeSource", "Resample", "EnergyVAD"}));
   ASSERT_NE(r.find("PassThroughNode"), nullptr);
   EXPECT_EQ(r.find("PassThroughNode")->name, "PassThrough");
   const auto all = r.names();
