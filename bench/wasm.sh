@@ -76,6 +76,12 @@ def audio_nodes(seconds):
             {"id": "chunks", "node_type": "Chunker", "params": {"size": 160}}]
 manifest("python-audio", audio_nodes(1.0))
 manifest("python-audio-long", audio_nodes(60.0))
+# The native media nodes: 60 s of a 48 kHz tone in 20 ms chunks, resampled to 16 kHz,
+# cut into speech segments (their times only).
+manifest("media-long", [
+    {"id": "tone", "node_type": "SineSource", "params": {"sample_rate": 48000, "duration": 60.0, "chunk": 960}},
+    {"id": "to16k", "node_type": "Resample", "params": {"input_rate": 48000, "output_rate": 16000}},
+    {"id": "vad", "node_type": "EnergyVAD", "params": {"sample_rate": 16000, "include_audio": False}}])
 # Cold start: nothing to run, and one Python node.
 json.dump({"version": "v1", "metadata": {"name": "empty"}, "nodes": []}, open(f"{out}/empty.json", "w"))
 manifest("one-python-node", [{"id": "s", "node_type": "SimpleSource", "params": {"count": 1}}])
@@ -128,7 +134,7 @@ peak_wasm_kib() {
 
 declare -A pn pw
 for name in native-chain python-text python-text-long native-tensor native-tensor-long python-audio \
-            python-audio-long; do
+            python-audio-long media-long; do
   read -r pn[$name] pw[$name] < <(pipeline_ms "$name")
 done
 read -r pn[chain-tier-up] pw[chain-tier-up] < <(WASI_RUN_FLAGS=--tier-up pipeline_ms native-chain)
@@ -175,6 +181,7 @@ row "the same with \`wasi-run.mjs --tier-up\` (V8's optimizing compiler too)" ti
 row "the same over 100 000 strings" python-text-long "≤ 1.5×"
 row "Python audio: \`SineSource\` 1 s/16 kHz → \`Gain\` → \`Chunker\` (numpy natively, its import included; \`remotemedia.Tensor\`'s kernels in wasm)" python-audio ""
 row "the same over 60 s of audio" python-audio-long ""
+row "media: \`SineSource\` 60 s/48 kHz → \`Resample\` to 16 kHz → \`EnergyVAD\` (the tone as above)" media-long ""
 echo
 echo "| cold start (whole process, median of 21, the commands taking turns) | time |"
 echo "|---|---|"

@@ -5,8 +5,9 @@
 // is in dB full scale for every dtype) reaches threshold_db. vad_segmenter.h turns loud
 // and quiet frames into segments; each is emitted, once decided, as
 //   {"start": seconds, "end": seconds, "audio": its samples, in the input's dtype and layout}.
-// The last, shorter frame of a stream is judged on its own samples. Memory stays bounded
-// by max_segment_ms: the samples before any segment still to come are dropped.
+// With include_audio false a segment is only its times, and no samples are held. The
+// last, shorter frame of a stream is judged on its own samples. Memory stays bounded by
+// max_segment_ms: the samples before any segment still to come are dropped.
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -28,6 +29,7 @@ struct VadSettings {
   std::int64_t sample_rate = 0;
   std::int64_t frame = 0;  // samples
   double threshold = 0.0;  // mean square
+  bool include_audio = true;
   VadTiming timing;
 };
 
@@ -42,7 +44,7 @@ class EnergyVadNode final : public Node {
     RM_TRY(format_.check(*block));
     const Tensor& samples = block->tensor;
     const auto channels = static_cast<std::size_t>(block->format.channels);
-    held_.insert(held_.end(), samples.data(), samples.data() + samples.byte_size());
+    if (settings_.include_audio) held_.insert(held_.end(), samples.data(), samples.data() + samples.byte_size());
     scaled_.resize(samples.element_count());
     samples_to_double(samples, scaled_.data(), /*full_scale=*/true);
     for (std::size_t i = 0; i < scaled_.size(); i += channels) {
@@ -77,23 +79,28 @@ class EnergyVadNode final : public Node {
 
   void emit_segment(const std::optional<VadSegment>& segment, Emitter& out) {
     if (!segment) return;
-    const AudioFormat& format = *format_.format();
-    const std::size_t step = static_cast<std::size_t>(format.channels) * dtype_size(format.dtype);
-    const auto frames = segment->end - segment->start;
-    std::shared_ptr<const Buffer> bytes = Buffer::copy_of(
-        {held_.data() + static_cast<std::size_t>(segment->start - held_first_) * step,
-         static_cast<std::size_t>(frames) * step});
-    Result<Tensor> audio = Tensor::make(format.dtype, format.shape(frames), std::move(bytes));
     const auto rate = static_cast<double>(settings_.sample_rate);
-    out.emit(Value(Value::Object{
+    Value::Object fields = {
         {"start", Value(static_cast<double>(segment->start) / rate)},
         {"end", Value(static_cast<double>(segment->end) / rate)},
-        {"audio", Value(std::move(*audio))},
-    }));
+    };
+    if (settings_.include_audio) fields.emplace_back("audio", audio_of(*segment));
+    out.emit(Value(std::move(fields)));
+  }
+
+  Value audio_of(const VadSegment& segment) const {
+    const AudioFormat& format = *format_.format();
+    const std::size_t step = static_cast<std::size_t>(format.channels) * dtype_size(format.dtype);
+    const auto frames = segment.end - segment.start;
+    std::shared_ptr<const Buffer> bytes = Buffer::copy_of(
+        {held_.data() + static_cast<std::size_t>(segment.start - held_first_) * step,
+         static_cast<std::size_t>(frames) * step});
+    return Value(*Tensor::make(format.dtype, format.shape(frames), std::move(bytes)));  // sizes agree
   }
 
   // Drops the held samples no segment can include any more, once they are most of them.
   void drop_unneeded_samples() {
+    if (!settings_.include_audio) return;
     const std::size_t step = static_cast<std::size_t>(format_.format()->channels) * dtype_size(format_.format()->dtype);
     const auto droppable = static_cast<std::size_t>(segmenter_.keep_from() - held_first_) * step;
     if (droppable < (1u << 16) || droppable < held_.size() / 2) return;
@@ -129,6 +136,7 @@ VadSettings vad_settings(const Value& params, std::vector<ParamIssue>& issues) {
   if (!std::isfinite(threshold_db))
     issues.push_back({"threshold_db", ErrorCode::kInvalidParam, "threshold_db must be a finite number"});
   s.threshold = std::pow(10.0, threshold_db / 10.0);
+  s.include_audio = params.find("include_audio")->as_bool();
   std::int64_t* const targets[] = {&s.frame, &s.timing.min_speech, &s.timing.min_silence,
                                    &s.timing.padding, &s.timing.max_segment};
   for (std::size_t i = 0; i < std::size(kDurations); ++i) {
@@ -167,7 +175,7 @@ NodeDescriptor energy_vad_descriptor() {
   d.name = kName;
   d.description =
       "Voice activity by frame energy: emits each speech segment of an audio stream as "
-      "{\"start\", \"end\" (seconds), \"audio\" (its samples)}.";
+      "{\"start\", \"end\" (seconds), \"audio\" (its samples, unless include_audio is false)}.";
   d.params = {
       make_param("sample_rate", ParamType::kInt, false, Value(16000), "The input's sample rate, Hz."),
       make_param("threshold_db", ParamType::kNumber, false, Value(-40.0),
@@ -181,11 +189,14 @@ NodeDescriptor energy_vad_descriptor() {
                  "Audio kept before and after the speech, ms; at most min_silence_ms."),
       make_param("max_segment_ms", ParamType::kNumber, false, Value(30000.0),
                  "Longer speech is cut into segments this long, ms."),
+      make_param("include_audio", ParamType::kBool, false, Value(true),
+                 "Segments carry their samples as \"audio\"; false: only their times."),
   };
   d.check = vad_issues;
   d.create = [](const NodeConfig& config) -> Result<std::unique_ptr<Node>> {
     RM_TRY(param(config, "sample_rate", ParamType::kInt));
     RM_TRY(param(config, "threshold_db", ParamType::kNumber));
+    RM_TRY(param(config, "include_audio", ParamType::kBool));
     for (const char* name : kDurations) RM_TRY(param(config, name, ParamType::kNumber));
     std::vector<ParamIssue> issues;
     const VadSettings settings = vad_settings(config.params, issues);

@@ -116,6 +116,8 @@ TEST(EnergyVAD, EmitsEachSegmentWithItsTimesAndSamples) {
     EXPECT_EQ(segment[2].first, "audio");
     EXPECT_EQ(elements_of<float>(segment[2].second.as_tensor()), std::vector<float>(x.begin() + 90, x.begin() + 160));
   }
+  EXPECT_EQ(vad(vad_params({{"include_audio", Value(false)}}), float_chunks(x, 64)),
+            std::vector<Value>{obj({{"start", Value(0.09)}, {"end", Value(0.16)}})});
 }
 
 TEST(EnergyVAD, ThresholdIsInDecibelsFullScaleForEveryDtype) {

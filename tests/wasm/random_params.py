@@ -5,7 +5,7 @@
 Each is a chain of 1-3 nodes of every type the CLI lists (`CLI nodes --json`: native
 and the SDK's Python ones) with random params, mostly right, some wrong (types, values,
 unknown names) or left out, over 0-4 random inputs (numbers, or strings, lists, dicts,
-bytes, tensors), or a manifest alone. Many fail, at validation or at run time: the native CLI and the .wasm
+bytes, tensors, audio), or a manifest alone. Many fail, at validation or at run time: the native CLI and the .wasm
 must then print the same error, as they print the same result when one succeeds
 (tests/wasm/random_params_test.cpp).
 """
@@ -32,8 +32,14 @@ GOOD = {"operation": ["add", "multiply", "divide"], "operand": [2, 0.5], "factor
         "addend": [1, -2.5], "values": [[1, "a"], [2.5]], "start": [0, 2], "stop": [3, 5],
         "step": [1, 2, -1], "initial": [0, 10], "size": [1, 2, 3], "gain": [2, 0.5],
         "count": [0, 2, 3], "frequency": [440, 1000.5], "sample_rate": [8, 16],
-        "duration": [0.5, 1], "chunk": [None, 3], "operations": [["uppercase", "reverse"]]}
+        "duration": [0.5, 1], "chunk": [None, 3], "operations": [["uppercase", "reverse"]],
+        "input_rate": [3, 8, 16], "output_rate": [2, 8, 16], "threshold_db": [-40, -10],
+        "frame_ms": [100, 250], "min_speech_ms": [0, 500], "min_silence_ms": [0, 1000],
+        "padding_ms": [0], "max_segment_ms": [1000, 30000], "include_audio": [True, False]}
 NUMBERS = [0, 1, -3, 7, 2.5, -0.5]
+# Audio for the media nodes: 1-D and 2-channel tensors, lists of numbers.
+AUDIO = [TENSOR_F32, TENSOR_I16, [0.5, -0.25, 0.0, 1.0, 0.125], [1, 2, 3],
+         {"dtype": "float32", "shape": [8], "data": "AAAAAAAAAD8AAAC/AACAPwAAAAAAAAAAAACAvgAAgD4="}]
 
 
 def node_types(cli):
@@ -71,7 +77,12 @@ def document(rng, types):
                 "connections": [{"from": a["id"], "to": b["id"]} for a, b in zip(nodes, nodes[1:])]}
     if manifest_only:
         return manifest
-    inputs = NUMBERS if rng.random() < 0.5 else VALUES
+    # Mostly one kind of audio into a chain with a media node (a stream keeps its dtype),
+    # so that some get past their input check.
+    roll = rng.random()
+    if roll < 0.8 and any(n["node_type"] in ("Resample", "EnergyVAD") for n in nodes):
+        return {"manifest": manifest, "input_data": [rng.choice(AUDIO)] * rng.randint(1, 4)}
+    inputs = NUMBERS if roll < 0.4 else AUDIO if roll < 0.6 else VALUES
     return {"manifest": manifest, "input_data": [rng.choice(inputs) for _ in range(rng.randint(0, 4))]}
 
 
