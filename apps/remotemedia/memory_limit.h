@@ -9,8 +9,11 @@
 
 namespace cli {
 
-// The memory this process may use: the machine's physical memory, or its control
-// group's memory limit (cgroup v2 memory.max, v1 memory.limit_in_bytes) if lower.
+// The memory this process may use: what the machine has available as it starts
+// (MemAvailable and free swap), or its control group's room (cgroup v2 memory.max less
+// memory.current, v1 memory.limit_in_bytes less memory.usage_in_bytes) if less; less a
+// sixteenth, which the kernel and the other processes go on needing (the out-of-memory
+// killer acts before the last byte is taken); at least 256 MiB.
 std::uint64_t usable_memory_bytes();
 
 // Lowers RLIMIT_DATA to `bytes`; a lower limit already set (`ulimit -d`) stays. Nothing

@@ -2,8 +2,12 @@
 //
 // Each input item's samples join the stream; the item emits the output samples that
 // became computable (none, for a short item that the filter still has to see past) as
-// one tensor in the input's layout, and flush() emits the tail. float64 samples give
+// one tensor in the input's layout, or several of about kMaxSamples when there are more
+// (a large ratio up makes up to 2**16 of each input sample), and flush() emits the tail. float64 samples give
 // float64, every other dtype float32 (int16 PCM keeps its values: 1000 stays ~1000.0).
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +21,8 @@ namespace remotemedia::nodes {
 namespace {
 
 constexpr const char* kName = "Resample";
+// The most samples (of all channels) in one output tensor, unless one frame has more.
+constexpr std::int64_t kMaxSamples = std::int64_t{1} << 20;
 
 class ResampleNode final : public Node {
  public:
@@ -50,22 +56,28 @@ class ResampleNode final : public Node {
  private:
   Result<void> emit_ready(Emitter& out) {
     if (channels_.empty()) return {};
-    const std::size_t frames = channels_.front().ready();
-    if (frames == 0) return {};
     const AudioFormat& format = *format_.format();
     const std::size_t count = channels_.size();
     const DType dtype = format.dtype == DType::kFloat64 ? DType::kFloat64 : DType::kFloat32;
-    std::shared_ptr<Buffer> buffer = Buffer::allocate(frames * count * dtype_size(dtype));
-    for (std::size_t c = 0; c < count; ++c) {
-      if (dtype == DType::kFloat64)
-        channels_[c].take(reinterpret_cast<double*>(buffer->mutable_data()) + c, frames, count);
-      else
-        channels_[c].take(reinterpret_cast<float*>(buffer->mutable_data()) + c, frames, count);
+    const std::int64_t most_frames = std::max<std::int64_t>(1, kMaxSamples / format.channels);
+    while (const std::int64_t ready = std::min(channels_.front().ready(), most_frames)) {
+      const auto frames = static_cast<std::size_t>(ready);
+      // One frame of a tensor with very many channels may pass a 32-bit size_t.
+      const auto bytes = static_cast<std::uint64_t>(ready) * count * dtype_size(dtype);
+      if (bytes > std::numeric_limits<std::size_t>::max())
+        return fail(ErrorCode::kLimitExceeded, std::string(kName) + "'s output tensor would take " +
+                                                   std::to_string(bytes) + " bytes, more than memory can hold");
+      std::shared_ptr<Buffer> buffer = Buffer::allocate(static_cast<std::size_t>(bytes));
+      for (std::size_t c = 0; c < count; ++c) {
+        if (dtype == DType::kFloat64)
+          channels_[c].take(reinterpret_cast<double*>(buffer->mutable_data()) + c, frames, count);
+        else
+          channels_[c].take(reinterpret_cast<float*>(buffer->mutable_data()) + c, frames, count);
+      }
+      Result<Tensor> tensor = Tensor::make(dtype, format.shape(ready), std::move(buffer));
+      if (!tensor) return std::unexpected(std::move(tensor).error());
+      out.emit(Value(std::move(*tensor)));
     }
-    Result<Tensor> tensor =
-        Tensor::make(dtype, format.shape(static_cast<std::int64_t>(frames)), std::move(buffer));
-    if (!tensor) return std::unexpected(std::move(tensor).error());
-    out.emit(Value(std::move(*tensor)));
     return {};
   }
 

@@ -129,7 +129,7 @@ bool Resampler::push(const double* samples, std::size_t count, std::size_t strid
 void Resampler::end() {
   if (ended_) return;
   ended_ = true;
-  const std::int64_t total = next_output_ + static_cast<std::int64_t>(ready());
+  const std::int64_t total = next_output_ + ready();
   if (total == 0) return;
   // Zeros up to the last input the last output reads.
   const std::int64_t last_read = ((total - 1) * filter_->down_ + filter_->half_length_) / filter_->up_;
@@ -137,7 +137,7 @@ void Resampler::end() {
   if (last_read >= known) inputs_.resize(inputs_.size() + static_cast<std::size_t>(last_read - known + 1), 0.0);
 }
 
-std::size_t Resampler::ready() const {
+std::int64_t Resampler::ready() const {
   const std::int64_t up = filter_->up_;
   const std::int64_t down = filter_->down_;
   std::int64_t available;
@@ -148,7 +148,7 @@ std::size_t Resampler::ready() const {
     const std::int64_t bound = input_count_ * up - filter_->half_length_;
     available = bound <= 0 ? 0 : (bound + down - 1) / down;
   }
-  return available > next_output_ ? static_cast<std::size_t>(available - next_output_) : 0;
+  return available > next_output_ ? available - next_output_ : 0;
 }
 
 double Resampler::next() {

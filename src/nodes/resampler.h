@@ -77,8 +77,9 @@ class Resampler {
   bool push(const double* samples, std::size_t count, std::size_t stride = 1);
   // No more input: the signal goes on with zeros and the remaining outputs are ready.
   void end();
-  // Output samples ready to be taken.
-  std::size_t ready() const;
+  // Output samples ready to be taken (int64: up to 2**16 per input sample, more than a
+  // 32-bit size_t holds).
+  std::int64_t ready() const;
   // Computes the next `count` (at most ready()) output samples into out[0],
   // out[stride], ..., converted to T.
   template <class T>

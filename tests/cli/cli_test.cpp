@@ -255,8 +255,9 @@ kill $pid; wait $pid; rm -r "$dir"; echo "$limit"
 }
 
 // A run whose data would outgrow the machine's memory ends with an error instead of the
-// kernel killing it: the CLI limits its data to the memory it may use (the machine's,
-// or a lower cgroup limit), or to --memory-limit; a lower `ulimit -d` stays.
+// kernel killing it: the CLI limits its data to the memory it may use (what the machine
+// has available, or a cgroup's room if less), or to --memory-limit; a lower `ulimit -d`
+// stays.
 TEST(Cli, DataIsLimitedToTheMemoryTheProcessMayUse) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "a sanitizer's shadow memory does not fit a data limit";
@@ -264,8 +265,13 @@ TEST(Cli, DataIsLimitedToTheMemoryTheProcessMayUse) {
   const std::uint64_t physical = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
   const std::string by_default = data_limit_of_run("");
   ASSERT_FALSE(by_default.empty() || by_default == "unlimited\n") << by_default;
-  EXPECT_GT(std::stoull(by_default), 0u);
-  EXPECT_LE(std::stoull(by_default), physical);
+  // At most 15/16 of the physical memory and swap: the sixteenth is left to the kernel.
+  std::uint64_t swap_kib = 0;
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string field; meminfo >> field;)
+    if (field == "SwapTotal:") meminfo >> swap_kib;
+  EXPECT_GE(std::stoull(by_default), std::uint64_t{256} << 20);
+  EXPECT_LE(std::stoull(by_default), (physical + swap_kib * 1024) / 16 * 15 + 16);
   EXPECT_EQ(data_limit_of_run("--memory-limit 2G"), "2147483648\n");
   EXPECT_EQ(data_limit_of_run("--memory-limit 2G", "ulimit -d 100000; "), "102400000\n");
   for (const char* bad_size : {"lots", "-5", "1M"}) {

@@ -117,7 +117,9 @@ TEST(Resample, AnyChunkingGivesTheSameBytesAsTheWholeSignal) {
       EXPECT_EQ(joined<double>(parts), whole) << in << "->" << out << " trial " << trial;
       // Each item emits what has become computable: an output lags its input by at
       // most the filter's reach, not the whole stream.
-      if (trial > 0) EXPECT_GT(parts.size(), 2u);
+      if (trial > 0) {
+        EXPECT_GT(parts.size(), 2u);
+      }
     }
   }
 }
@@ -135,6 +137,18 @@ TEST(Resample, KeepsTheToneAndRemovesWhatTheNewRateCannotHold) {
   };
   EXPECT_NEAR(rms_after(1000.0), std::sqrt(0.5), 2e-3);  // below 8 kHz: kept
   EXPECT_LT(rms_after(10000.0), 2e-3);                   // above: filtered out (scipy: 9.6e-4)
+}
+
+TEST(Resample, ALargeRatioUpEmitsTensorsOfAtMostAMillionSamples) {
+  // 40 000 samples from 1 Hz to 64 Hz: 2 560 000 samples, in three tensors or more.
+  const std::vector<Tensor> out = resample(1, 64, chunked(std::vector<double>(40000, 0.5), {}));
+  std::size_t total = 0;
+  for (const Tensor& t : out) {
+    EXPECT_LE(t.element_count(), std::size_t{1} << 20);
+    total += t.element_count();
+  }
+  EXPECT_GE(out.size(), 3u);
+  EXPECT_EQ(total, 2560000u);
 }
 
 TEST(Resample, EqualRatesPassTheSamplesExactly) {
@@ -235,7 +249,7 @@ TEST(Resampler, HoldsAboutOneFilterLengthOfInputHoweverLongTheStream) {
   const std::vector<double> chunk(1000, 0.25);
   std::vector<double> all;
   auto take_ready = [&] {
-    const std::size_t n = r.ready();
+    const auto n = static_cast<std::size_t>(r.ready());
     all.resize(all.size() + n);
     r.take(all.data() + all.size() - n, n);
   };
