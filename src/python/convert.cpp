@@ -1,5 +1,7 @@
 #include "convert.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -36,6 +38,67 @@ const char* utf8_of(PyObject* str, Py_ssize_t* size) {
     return static_cast<const char*>(PyUnicode_DATA(str));
   }
   return PyUnicode_AsUTF8AndSize(str, size);
+}
+
+// The Values of str objects that outlive the items they are returned in: a literal, a
+// label a node keeps (refcount > 1 while the item holds one too). Returned item after
+// item ("processed_by": "TextProcessorNode"), each converts once and later items share
+// its payload: a reference count instead of an allocation and a copy. Direct-mapped by
+// the object's address; an entry holds a reference to its str, so the object (and with
+// it the text, str being immutable) stays what it was while cached. Only short strs: a
+// cached one stays alive until another takes its slot. Used under the GIL; never
+// destroyed, since a destructor at exit would release Python objects without it.
+class SharedStrCache {
+ public:
+  static constexpr Py_ssize_t kMaxLength = 64;
+
+  static bool wants(PyObject* str) {
+    return PyUnicode_CheckExact(str) && Py_REFCNT(str) > 1 && PyUnicode_GET_LENGTH(str) <= kMaxLength;
+  }
+  const Value* find(PyObject* str) const {
+    const Entry& e = entries_[slot(str)];
+    return e.str == str ? &e.value : nullptr;
+  }
+  void put(PyObject* str, const Value& value) {
+    Entry& e = entries_[slot(str)];
+    Py_INCREF(str);
+    Py_XDECREF(e.str);
+    e.str = str;
+    e.value = value;
+  }
+
+ private:
+  struct Entry {
+    PyObject* str = nullptr;
+    Value value;
+  };
+  static std::size_t slot(PyObject* str) {
+    // Objects are 8- or 16-byte aligned: the bits above those pick the slot.
+    return (reinterpret_cast<std::uintptr_t>(str) >> 4) % kSlots;
+  }
+  static constexpr std::size_t kSlots = 251;  // prime: addresses spread over all slots
+  std::array<Entry, kSlots> entries_{};
+};
+
+SharedStrCache& shared_strs() {
+  static SharedStrCache& cache = *new SharedStrCache;
+  return cache;
+}
+
+Result<Value> str_to_value(PyObject* str, std::string_view node) {
+  const bool shared = SharedStrCache::wants(str);
+  if (shared) {
+    if (const Value* cached = shared_strs().find(str)) return *cached;
+  }
+  Py_ssize_t size = 0;
+  const char* s = utf8_of(str, &size);
+  if (s == nullptr) {
+    PyErr_Clear();
+    return std::unexpected(conversion_error(node, "a str that is not valid UTF-8 (lone surrogates)"));
+  }
+  Value value(std::string(s, static_cast<std::size_t>(size)));
+  if (shared) shared_strs().put(str, value);
+  return value;
 }
 
 Result<Value> sequence_to_value(PyObject* seq, std::string_view node, int depth) {
@@ -252,15 +315,7 @@ Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
     return Value(static_cast<std::int64_t>(v));
   }
   if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
-  if (PyUnicode_Check(o)) {
-    Py_ssize_t size = 0;
-    const char* s = utf8_of(o, &size);
-    if (s == nullptr) {
-      PyErr_Clear();
-      return std::unexpected(conversion_error(node, "a str that is not valid UTF-8 (lone surrogates)"));
-    }
-    return Value(std::string(s, static_cast<std::size_t>(size)));
-  }
+  if (PyUnicode_Check(o)) return str_to_value(o, node);
   if (PyList_Check(o) || PyTuple_Check(o)) return sequence_to_value(o, node, depth);
   if (PyDict_Check(o)) return dict_to_value(o, node, depth);
   if (PyBytes_Check(o)) return bytes_value(PyBytes_AS_STRING(o), PyBytes_GET_SIZE(o));

@@ -1,6 +1,7 @@
 // Value <-> Python conversion (src/python/convert.cpp, numpy_bridge.cpp, tensor_object.cpp).
 #include "python/convert.h"
 
+#include <cstdio>
 #include <cstring>
 #include <future>
 #include <optional>
@@ -133,6 +134,51 @@ TEST_F(ConvertTest, StrsOfEveryKindBecomeTheirUtf8) {
   ASSERT_FALSE(surrogate);
   EXPECT_EQ(surrogate.error().message, "node \"n\" returned a str that is not valid UTF-8 (lone surrogates)");
   EXPECT_FALSE(PyErr_Occurred());
+}
+
+// A str that something besides the item holds (a literal, a label a node keeps) converts
+// once: later conversions share its payload.
+TEST_F(ConvertTest, AStrThatOutlivesItsItemConvertsOnceAndSharesItsText) {
+  GilGuard gil;
+  // Each str twice in the list: two references as it is converted.
+  PyRef kept = py_eval("['TextProcessorNode'] * 2 + ['x' * 65] * 2");
+  ASSERT_TRUE(kept);
+  PyObject* label = PyList_GET_ITEM(kept.get(), 0);
+  Result<Value> first = from_python(label, "n");
+  Result<Value> again = from_python(label, "n");
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(*first, Value("TextProcessorNode"));
+  EXPECT_EQ(&first->as_string(), &again->as_string());
+  // Longer than 64 characters: converted every time, never kept alive by the runtime.
+  PyObject* long_text = PyList_GET_ITEM(kept.get(), 2);
+  Result<Value> long_first = from_python(long_text, "n");
+  Result<Value> long_again = from_python(long_text, "n");
+  ASSERT_TRUE(long_first && long_again);
+  EXPECT_EQ(*long_first, Value(std::string(65, 'x')));
+  EXPECT_NE(&long_first->as_string(), &long_again->as_string());
+  // Only the item holds it: converted every time.
+  PyRef made = py_eval("'item ' + str(7)");
+  ASSERT_EQ(Py_REFCNT(made.get()), 1);
+  EXPECT_NE(&from_python(made.get(), "n")->as_string(), &from_python(made.get(), "n")->as_string());
+}
+
+// A str converted while shared, then released by its owners, its memory free for the
+// next str of its size: each new one converts to its own text (the runtime holds a
+// reference to every str it remembers, so none of them is freed while remembered).
+TEST_F(ConvertTest, NewStrsWhereFreedOnesWereConvertToTheirOwnText) {
+  GilGuard gil;
+  for (int i = 0; i < 5000; ++i) {
+    PyObject* str = PyUnicode_FromFormat("q%05d", i);
+    ASSERT_NE(str, nullptr);
+    Py_INCREF(str);  // two owners while converted
+    Result<Value> v = from_python(str, "n");
+    Py_DECREF(str);
+    Py_DECREF(str);
+    ASSERT_TRUE(v);
+    char expected[8];
+    std::snprintf(expected, sizeof expected, "q%05d", i);
+    ASSERT_EQ(*v, Value(expected)) << i;
+  }
 }
 
 TEST_F(ConvertTest, ValuesWithNoFormAreClearErrors) {
