@@ -9,7 +9,6 @@
 // last, shorter frame of a stream is judged on its own samples. Memory stays bounded by
 // max_segment_ms: the samples before any segment still to come are dropped.
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -90,19 +89,23 @@ class EnergyVadNode final : public Node {
 
   Value audio_of(const VadSegment& segment) const {
     const AudioFormat& format = *format_.format();
-    const std::size_t step = static_cast<std::size_t>(format.channels) * dtype_size(format.dtype);
     const auto frames = segment.end - segment.start;
     std::shared_ptr<const Buffer> bytes = Buffer::copy_of(
-        {held_.data() + static_cast<std::size_t>(segment.start - held_first_) * step,
-         static_cast<std::size_t>(frames) * step});
+        {held_.data() + static_cast<std::size_t>(segment.start - held_first_) * bytes_per_sample(),
+         static_cast<std::size_t>(frames) * bytes_per_sample()});
     return Value(*Tensor::make(format.dtype, format.shape(frames), std::move(bytes)));  // sizes agree
+  }
+
+  // The bytes of one sample of every channel (of one instant).
+  std::size_t bytes_per_sample() const {
+    const AudioFormat& format = *format_.format();
+    return static_cast<std::size_t>(format.channels) * dtype_size(format.dtype);
   }
 
   // Drops the held samples no segment can include any more, once they are most of them.
   void drop_unneeded_samples() {
     if (!settings_.include_audio) return;
-    const std::size_t step = static_cast<std::size_t>(format_.format()->channels) * dtype_size(format_.format()->dtype);
-    const auto droppable = static_cast<std::size_t>(segmenter_.keep_from() - held_first_) * step;
+    const auto droppable = static_cast<std::size_t>(segmenter_.keep_from() - held_first_) * bytes_per_sample();
     if (droppable < (1u << 16) || droppable < held_.size() / 2) return;
     held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(droppable));
     held_first_ = segmenter_.keep_from();
