@@ -3,8 +3,9 @@
 // Each input item's samples join the stream; the item emits the output samples that
 // became computable (none, for a short item that the filter still has to see past) as
 // one tensor in the input's layout, or several of about kMaxSamples when there are more
-// (a large ratio up makes up to 2**16 of each input sample), and flush() emits the tail. float64 samples give
-// float64, every other dtype float32 (int16 PCM keeps its values: 1000 stays ~1000.0).
+// (a large ratio up makes up to 2**16 of each input sample), and flush() emits the tail.
+// float64 samples give float64, every other dtype float32 (int16 PCM keeps its values:
+// 1000 stays ~1000.0).
 #include <algorithm>
 #include <cstdint>
 #include <limits>
