@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 namespace remotemedia::nodes {
@@ -162,14 +163,21 @@ double Resampler::next() {
   // Four running sums: a single one waits for each addition before the next. The order
   // is fixed, so every build adds the same way. They start at -0.0, the identity of
   // addition (0.0 + -0.0 is 0.0), so one tap of 1.0 gives its input back exactly.
-  double s0 = -0.0, s1 = -0.0, s2 = -0.0, s3 = -0.0;
+  // Held as two pairs, one vector each (SSE2 natively, simd128 in the .wasm): each lane
+  // adds exactly as a scalar would, so the bits are the same either way.
+  using Pair = double __attribute__((vector_size(16)));
+  Pair s01 = {-0.0, -0.0}, s23 = {-0.0, -0.0};
   std::size_t i = 0;
   for (; i + 4 <= length; i += 4) {
-    s0 += h[i] * x[i];
-    s1 += h[i + 1] * x[i + 1];
-    s2 += h[i + 2] * x[i + 2];
-    s3 += h[i + 3] * x[i + 3];
+    Pair h01, h23, x01, x23;
+    std::memcpy(&h01, h + i, sizeof h01);
+    std::memcpy(&h23, h + i + 2, sizeof h23);
+    std::memcpy(&x01, x + i, sizeof x01);
+    std::memcpy(&x23, x + i + 2, sizeof x23);
+    s01 += h01 * x01;
+    s23 += h23 * x23;
   }
+  double s0 = s01[0], s1 = s01[1], s2 = s23[0], s3 = s23[1];
   for (; i < length; ++i) s0 += h[i] * x[i];
   ++next_output_;
   remainder_ += f.down_;
