@@ -121,7 +121,8 @@ Resampler::Resampler(std::shared_ptr<const ResampleFilter> filter)
 bool Resampler::push(const double* samples, std::size_t count, std::size_t stride) {
   if (static_cast<std::int64_t>(count) > kMaxInputSamples - input_count_) return false;
   drop_consumed_inputs();
-  inputs_.reserve(inputs_.size() + count);
+  // push_back alone: its geometric growth keeps a stream of tiny pushes linear, where
+  // reserving exactly what each push needs would reallocate on every one.
   for (std::size_t i = 0; i < count; ++i) inputs_.push_back(samples[i * stride]);
   input_count_ += static_cast<std::int64_t>(count);
   return true;
