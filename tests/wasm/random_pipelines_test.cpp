@@ -1,9 +1,11 @@
-// Random pipelines (tests/wasm/random_pipelines.py, a fixed seed): DAGs of native and
-// Python nodes that cannot fail, run by the native CLI's concurrent driver (also with a
-// stage per node and one-item queues), its sync driver (the one the .wasm has) and the
-// .wasm. All must print the same result, byte for byte once "metrics" is cut out
-// (DESIGN §1, §5): what the shared fixtures check for the shapes someone wrote down, here
-// for shapes nobody chose.
+// Random documents that cannot fail, from a generator with a fixed seed:
+// tests/wasm/random_pipelines.py (DAGs of native and Python number nodes) and
+// tests/wasm/random_media.py (random audio through Resample, EnergyVAD and Gain). Each
+// runs through the native CLI's concurrent driver (also with a stage per node and
+// one-item queues), its sync driver (the one the .wasm has) and the .wasm. All must
+// print the same result, byte for byte once "metrics" is cut out (DESIGN §1, §5): what
+// the shared fixtures check for the shapes someone wrote down, here for shapes nobody
+// chose.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -19,13 +21,21 @@ using testing::CommandResult;
 using testing::quoted;
 using testing::without_metrics;
 
-TEST(RandomPipelines, BothDriversAndTheWasmPrintTheSameResult) {
+struct Generator {
+  const char* name;    // the test's
+  const char* script;  // in tests/wasm
+  int count;
+};
+
+class RandomDocuments : public ::testing::TestWithParam<Generator> {};
+
+TEST_P(RandomDocuments, BothDriversAndTheWasmPrintTheSameResult) {
   if (!testing::wasm_available()) return;
-  constexpr int kCount = 40;
-  CommandResult generated =
-      testing::run_command("/usr/bin/python3.11 " + quoted(REMOTEMEDIA_SOURCE_DIR "/tests/wasm/random_pipelines.py") +
-                               " 20261127 " + std::to_string(kCount),
-                           "");
+  const int kCount = GetParam().count;
+  CommandResult generated = testing::run_command(
+      "/usr/bin/python3.11 " + quoted(std::string(REMOTEMEDIA_SOURCE_DIR "/tests/wasm/") + GetParam().script) +
+          " 20261127 " + std::to_string(kCount),
+      "");
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
   std::istringstream lines(generated.out);
   int count = 0;
@@ -43,6 +53,11 @@ TEST(RandomPipelines, BothDriversAndTheWasmPrintTheSameResult) {
   }
   EXPECT_EQ(count, kCount);
 }
+
+INSTANTIATE_TEST_SUITE_P(Generators, RandomDocuments,
+                         ::testing::Values(Generator{"Pipelines", "random_pipelines.py", 40},
+                                           Generator{"Media", "random_media.py", 30}),
+                         [](const ::testing::TestParamInfo<Generator>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace remotemedia
