@@ -8,6 +8,7 @@
 // chose.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <sstream>
 #include <string>
 
@@ -26,6 +27,9 @@ struct Generator {
   const char* script;  // in tests/wasm
   int count;
 };
+
+// What ctest shows of a case: its script, not the struct's bytes.
+void PrintTo(const Generator& generator, std::ostream* out) { *out << generator.script; }
 
 class RandomDocuments : public ::testing::TestWithParam<Generator> {};
 
