@@ -8,7 +8,9 @@
 // With include_audio false a segment is only its times, and no samples are held. The
 // last, shorter frame of a stream is judged on its own samples. Memory stays bounded by
 // max_segment_ms: the samples before any segment still to come are dropped.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -121,6 +123,30 @@ class EnergyVadNode final : public Node {
   std::int64_t frame_fill_ = 0;   // its samples per channel so far
 };
 
+// 10**(db / 10), the mean square a level in dB stands for, with + - * / only: the C
+// library's pow may differ in its last bit between the native and the wasm32 libc, and
+// a frame exactly at the threshold (a test tone) would then be loud in one form only.
+double power_of_decibels(double db) {
+  const double exponent = std::clamp(db / 10.0, -400.0, 400.0);  // beyond: 0 or inf anyway
+  const double whole = std::floor(exponent);
+  // 10**fraction = e**(fraction * ln 10), fraction in [0, 1): a series to below an ulp.
+  const double x = (exponent - whole) * 2.302585092994045684;
+  double fraction_power = 1.0;
+  double term = 1.0;
+  for (int k = 1; k < 60 && term > fraction_power * 1e-17; ++k) {
+    term *= x / k;
+    fraction_power += term;
+  }
+  // 10**|whole| by squaring (exact up to 10**22), then applied with one * or /.
+  double ten_power = 1.0;
+  double base = 10.0;
+  for (auto n = static_cast<std::int64_t>(std::fabs(whole)); n > 0; n >>= 1) {
+    if (n & 1) ten_power *= base;
+    base *= base;
+  }
+  return whole >= 0 ? fraction_power * ten_power : fraction_power / ten_power;
+}
+
 constexpr const char* kDurations[] = {"frame_ms", "min_speech_ms", "min_silence_ms", "padding_ms",
                                      "max_segment_ms"};
 
@@ -138,7 +164,7 @@ VadSettings vad_settings(const Value& params, std::vector<ParamIssue>& issues) {
   const double threshold_db = params.find("threshold_db")->as_number();
   if (!std::isfinite(threshold_db))
     issues.push_back({"threshold_db", ErrorCode::kInvalidParam, "threshold_db must be a finite number"});
-  s.threshold = std::pow(10.0, threshold_db / 10.0);
+  s.threshold = power_of_decibels(threshold_db);
   s.include_audio = params.find("include_audio")->as_bool();
   std::int64_t* const targets[] = {&s.frame, &s.timing.min_speech, &s.timing.min_silence,
                                    &s.timing.padding, &s.timing.max_segment};

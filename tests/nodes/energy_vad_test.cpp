@@ -130,6 +130,15 @@ TEST(EnergyVAD, ThresholdIsInDecibelsFullScaleForEveryDtype) {
   EXPECT_EQ(segments_of(Value(make_tensor(DType::kInt8, {100}, std::vector<std::int8_t>(100, 2)))), 1u);
   EXPECT_EQ(segments_of(Value(make_tensor(DType::kInt8, {100}, std::vector<std::int8_t>(100, 1)))), 0u);
   EXPECT_EQ(segments_of(testing::arr(std::vector<Value>(100, Value(0.02)))), 1u);
+  // Exactly at the threshold is loud: 0 dB is a mean square of 1.
+  const auto at_0_db = [](float amplitude) {
+    return vad(vad_params({{"threshold_db", Value(0)}}),
+               {Value(make_tensor(DType::kFloat32, {100}, std::vector<float>(100, amplitude)))})
+        .size();
+  };
+  EXPECT_EQ(at_0_db(1.0f), 1u);
+  EXPECT_EQ(at_0_db(-1.0f), 1u);
+  EXPECT_EQ(at_0_db(0.99999994f), 0u);
 }
 
 TEST(EnergyVAD, JudgesTheLastShortFrameOnItsOwnSamples) {
