@@ -147,8 +147,14 @@ double power_of_decibels(double db) {
   return whole >= 0 ? fraction_power * ten_power : fraction_power / ten_power;
 }
 
-constexpr const char* kDurations[] = {"frame_ms", "min_speech_ms", "min_silence_ms", "padding_ms",
-                                     "max_segment_ms"};
+// The duration params, in the order of vad_settings()' targets, with the fewest samples
+// each may round to: a frame and a segment hold at least one.
+struct Duration {
+  const char* name;
+  double at_least;
+};
+constexpr Duration kDurations[] = {{"frame_ms", 1.0},   {"min_speech_ms", 0.0},  {"min_silence_ms", 0.0},
+                                   {"padding_ms", 0.0}, {"max_segment_ms", 1.0}};
 
 // The settings the params give, and the problems with them (the settings mean nothing
 // unless there are none). Expects every param present and of its type, as validation
@@ -169,17 +175,18 @@ VadSettings vad_settings(const Value& params, std::vector<ParamIssue>& issues) {
   std::int64_t* const targets[] = {&s.frame, &s.timing.min_speech, &s.timing.min_silence,
                                    &s.timing.padding, &s.timing.max_segment};
   for (std::size_t i = 0; i < std::size(kDurations); ++i) {
-    const double ms = params.find(kDurations[i])->as_number();
+    const char* name = kDurations[i].name;
+    const double at_least = kDurations[i].at_least;
+    const double ms = params.find(name)->as_number();
     const double samples = std::round(ms * static_cast<double>(s.sample_rate) / 1000.0);
-    const double at_least = targets[i] == &s.frame || targets[i] == &s.timing.max_segment ? 1.0 : 0.0;
     if (samples >= at_least && samples <= 0x1p53) {
       *targets[i] = static_cast<std::int64_t>(samples);
       continue;
     }
     const char* what = !(samples >= at_least) ? (at_least > 0 ? "is less than one sample" : "is negative")
                                               : "is too long";
-    issues.push_back({kDurations[i], ErrorCode::kInvalidParam,
-                      std::string(kDurations[i]) + " " + to_json(*params.find(kDurations[i])) + " " + what +
+    issues.push_back({name, ErrorCode::kInvalidParam,
+                      std::string(name) + " " + to_json(*params.find(name)) + " " + what +
                           " at sample_rate " + std::to_string(s.sample_rate)});
   }
   if (!issues.empty()) return s;
@@ -226,7 +233,7 @@ NodeDescriptor energy_vad_descriptor() {
     RM_TRY(param(config, "sample_rate", ParamType::kInt));
     RM_TRY(param(config, "threshold_db", ParamType::kNumber));
     RM_TRY(param(config, "include_audio", ParamType::kBool));
-    for (const char* name : kDurations) RM_TRY(param(config, name, ParamType::kNumber));
+    for (const Duration& d : kDurations) RM_TRY(param(config, d.name, ParamType::kNumber));
     std::vector<ParamIssue> issues;
     const VadSettings settings = vad_settings(config.params, issues);
     RM_TRY(no_issues(issues));

@@ -92,11 +92,11 @@ std::vector<ParamIssue> resample_issues(const Value& params) {
   std::vector<ParamIssue> issues;
   const Value* input_rate = params.find("input_rate");
   const Value* output_rate = params.find("output_rate");
-  for (const Value* rate : {input_rate, output_rate}) {
+  for (const char* name : {"input_rate", "output_rate"}) {
+    const Value* rate = params.find(name);
     if (rate != nullptr && rate->is_int() && rate->as_int() < 1)
-      issues.push_back({rate == input_rate ? "input_rate" : "output_rate", ErrorCode::kInvalidParam,
-                        std::string(rate == input_rate ? "input_rate" : "output_rate") +
-                            " must be >= 1, got " + std::to_string(rate->as_int())});
+      issues.push_back({name, ErrorCode::kInvalidParam,
+                        std::string(name) + " must be >= 1, got " + std::to_string(rate->as_int())});
   }
   if (issues.empty() && input_rate && output_rate && input_rate->is_int() && output_rate->is_int()) {
     std::string ratio = ResampleFilter::ratio_issue(input_rate->as_int(), output_rate->as_int());
