@@ -69,8 +69,7 @@ set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # with its name section (also what a profiler of the optimized code wants).
 set(hints_tool ${PROJECT_SOURCE_DIR}/scripts/wasm-compile-hints.py)
 file(GLOB hints_documents CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.json
-     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize.txt
-     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/optimize-in-background.txt)
+     ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile/*.txt)
 set(hints_profile ${PROJECT_SOURCE_DIR}/apps/wasm/compile-profile)
 set_property(TARGET pipeline_executor_wasm APPEND PROPERTY LINK_DEPENDS ${hints_tool}
              ${PROJECT_SOURCE_DIR}/scripts/wasm_module.py ${PROJECT_SOURCE_DIR}/scripts/wasi-run.mjs

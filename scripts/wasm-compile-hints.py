@@ -15,13 +15,19 @@ V8's optimizing compiler (TurboFan) before the start, the others by its baseline
 compiler (Liftoff). The names come from NAMED.wasm, the same module with its name
 section (MODULE.wasm is stripped). A pattern that matches none of the profiled functions
 is an error: it names code that no longer exists or that the profile no longer runs.
+PROFILE_DIR/optimize-before-start.txt lists patterns of the same form for functions
+that the profile does not call, to be optimized before the start all the same; a
+pattern that matches no function of the module, or a function the profile calls, is an
+error.
 
 PROFILE_DIR/optimize-in-background.txt, if there, lists patterns of the same form for
 functions that the profile does not call: they stay lazy, and when one is first called
 V8 compiles it with the baseline compiler and queues its recompilation by the
 optimizing compiler on a background thread; from then on calls take the optimized
-code. A pattern that matches no function of the module, or a function the profile
-calls, is an error.
+code. PROFILE_DIR/optimize-on-first-call.txt lists those that V8 compiles with the
+optimizing compiler at once when first called, on the calling thread. A pattern of
+either that matches no function of the module, or a function the profile calls, is an
+error; so is a function named by two of the listings of unprofiled functions.
 
 Why: V8 compiles a lazy function on the thread that first calls it, inside the run.
 The runtime's own start-up, executor and built-in nodes are called by nearly every run,
@@ -71,6 +77,8 @@ IN_BACKGROUND = 1 << 2 | 2 << 4  # baseline tier the baseline compiler, top tier
 RUNNER = Path(__file__).resolve().parent / "wasi-run.mjs"
 OPTIMIZE = "optimize.txt"
 OPTIMIZE_IN_BACKGROUND = "optimize-in-background.txt"
+OPTIMIZE_ON_FIRST_CALL = "optimize-on-first-call.txt"
+OPTIMIZE_BEFORE_START = "optimize-before-start.txt"
 COMPILED = re.compile(r"-(\d+)-liftoff$")
 
 
@@ -173,10 +181,15 @@ def main():
             raise ValueError(f"no *.json documents in {args.profile_dir}")
         patterns = listed_patterns(args.profile_dir, OPTIMIZE)
         background_patterns = listed_patterns(args.profile_dir, OPTIMIZE_IN_BACKGROUND)
+        first_call_patterns = listed_patterns(args.profile_dir, OPTIMIZE_ON_FIRST_CALL)
+        before_start_patterns = listed_patterns(args.profile_dir, OPTIMIZE_BEFORE_START)
         names = {}
-        if patterns or background_patterns:
+        if listing := next((name for name, listed in ((OPTIMIZE, patterns),
+                                                      (OPTIMIZE_IN_BACKGROUND, background_patterns),
+                                                      (OPTIMIZE_ON_FIRST_CALL, first_call_patterns),
+                                                      (OPTIMIZE_BEFORE_START, before_start_patterns))
+                            if listed), None):
             if args.names is None:
-                listing = OPTIMIZE if patterns else OPTIMIZE_IN_BACKGROUND
                 raise ValueError(f"{listing} names functions: give the named module with --names")
             named = args.names.read_bytes()
             if function_counts(list(sections(named))) != (imported, defined):
@@ -192,17 +205,30 @@ def main():
         if not eager:
             raise ValueError("the profile compiled none of the module's functions")
         optimized = matching_functions(eager, names, patterns, OPTIMIZE, "the functions the profile calls")
-        in_background = matching_functions(range(imported, imported + defined), names, background_patterns,
-                                           OPTIMIZE_IN_BACKGROUND, "the module's functions")
-        if called := sorted(in_background & eager):
-            raise ValueError(f"{OPTIMIZE_IN_BACKGROUND} names {names[called[0]]}, which the profile calls: "
-                             f"{OPTIMIZE} is for those")
+        unprofiled = {}  # listing -> the functions it names, none of which the profile calls
+        for listing, listed in ((OPTIMIZE_IN_BACKGROUND, background_patterns),
+                                (OPTIMIZE_ON_FIRST_CALL, first_call_patterns),
+                                (OPTIMIZE_BEFORE_START, before_start_patterns)):
+            chosen = matching_functions(range(imported, imported + defined), names, listed, listing,
+                                        "the module's functions")
+            if called := sorted(chosen & eager):
+                raise ValueError(f"{listing} names {names[called[0]]}, which the profile calls: "
+                                 f"{OPTIMIZE} is for those")
+            for other, other_chosen in unprofiled.items():
+                if both := sorted(chosen & other_chosen):
+                    raise ValueError(f"{other} and {listing} both name {names[both[0]]}")
+            unprofiled[listing] = chosen
+        in_background = unprofiled[OPTIMIZE_IN_BACKGROUND]
+        on_first_call = unprofiled[OPTIMIZE_ON_FIRST_CALL]
+        optimized |= unprofiled[OPTIMIZE_BEFORE_START]
 
         def hint(index):
             if index in optimized:
                 return EAGER | OPTIMIZED
             if index in in_background:
                 return LAZY | IN_BACKGROUND
+            if index in on_first_call:
+                return LAZY | OPTIMIZED
             return EAGER if index in eager else LAZY
 
         hints = bytes(hint(imported + i) for i in range(defined))
@@ -217,9 +243,9 @@ def main():
     tmp.write_bytes(hinted)
     os.replace(tmp, path)
     runs = f"{len(documents)} profile document" + ("s" if len(documents) != 1 else "")
-    print(f"{path.name}: {len(eager)} of {defined} functions compiled before the start, "
-          f"{len(optimized)} of them optimized; {len(in_background)} optimized in the background "
-          f"after their first call ({runs})")
+    print(f"{path.name}: {len(eager | optimized)} of {defined} functions compiled before the start, "
+          f"{len(optimized)} of them optimized; {len(in_background)} optimized in the background after "
+          f"their first call, {len(on_first_call)} on it ({runs})")
 
 
 if __name__ == "__main__":

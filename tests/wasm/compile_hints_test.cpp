@@ -31,6 +31,7 @@ constexpr char kEager = 2;
 constexpr char kLazy = 1;
 constexpr char kEagerOptimized = 0x2a;  // eager, baseline and top tier the optimizing compiler
 constexpr char kLazyOptimizedInBackground = 0x25;  // lazy, baseline tier Liftoff, top tier TurboFan
+constexpr char kLazyOptimized = 0x29;  // lazy, baseline and top tier the optimizing compiler
 
 // Where the hint bytes of the module's `compilationHints` section start (one per function
 // it defines, in their order) and how many there are; nullopt without one. The section is
@@ -146,7 +147,7 @@ TEST(CompileHints, TheFunctionsTheProfileCallsAreEagerAndTheOthersLazy) {
   CommandResult r = add_hints(program, profile);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 0 of them optimized; 0 optimized in the "
-            "background after their first call (1 profile document)\n");
+            "background after their first call, 0 on it (1 profile document)\n");
   EXPECT_EQ(v8_logs_here(), logs_before) << "the profile runs leave no V8 log in the working directory";
   // $called, $never_called, _start; the imported proc_exit has no hint.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazy, kEager}));
@@ -177,7 +178,7 @@ TEST(CompileHints, OptimizeTxtPicksProfiledFunctionsByName) {
   CommandResult r = add_hints(program, profile, names);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "profiled.wasm: 2 of 3 functions compiled before the start, 1 of them optimized; 0 optimized in the "
-            "background after their first call (1 profile document)\n");
+            "background after their first call, 0 on it (1 profile document)\n");
   EXPECT_EQ(compilation_hints(program), std::string({kEagerOptimized, kLazy, kEager}));
   EXPECT_EQ(run_program(program).exit_code, 0);
 
@@ -209,7 +210,7 @@ TEST(CompileHints, OptimizeInBackgroundTxtPicksFunctionsTheProfileDoesNotCall) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "option.wasm: 2 of 4 functions compiled before the start, 0 of them optimized; 1 optimized in the "
-            "background after their first call (1 profile document)\n");
+            "background after their first call, 0 on it (1 profile document)\n");
   // $called, $on_request, $sleep, _start.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimizedInBackground, kLazy, kEager}));
   // $on_request is function #4 (#0-#2 are imported).
@@ -246,6 +247,61 @@ TEST(CompileHints, OptimizeInBackgroundTxtPicksFunctionsTheProfileDoesNotCall) {
       << nameless.err;
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimizedInBackground, kLazy, kEager}))
       << "left as it was";
+  fs::remove_all(program.parent_path());
+}
+
+// optimize-on-first-call.txt and optimize-before-start.txt pick functions the profile does
+// not call too: the first has V8's optimizing compiler compile them on their first call,
+// never with its baseline compiler; the second before the start, called or not.
+TEST(CompileHints, TheOtherListingsOptimizeUnprofiledFunctionsOnFirstCallOrBeforeTheStart) {
+  const std::optional<NamedProgram> assembled = assemble_with_names(kProgramWithAnOption);
+  ASSERT_TRUE(assembled);
+  const auto& [program, profile, names] = *assembled;
+  const auto traced = [&](const std::string& program_args) {
+    CommandResult run = run_command("node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " +
+                                        quoted(program.string()) + " " + program_args,
+                                    "");
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out;
+  };
+
+  // $on_request is function #4 (#0-#2 are imported).
+  std::ofstream(profile / "optimize-on-first-call.txt") << "on_request\n";
+  CommandResult r = add_hints(program, profile, names);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "option.wasm: 2 of 4 functions compiled before the start, 0 of them optimized; 0 optimized in the "
+            "background after their first call, 1 on it (1 profile document)\n");
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimized, kLazy, kEager}));
+  std::string with_argument = traced("now");
+  EXPECT_NE(with_argument.find("#4 using TurboFan,"), std::string::npos) << with_argument;
+  EXPECT_EQ(with_argument.find("#4 using Liftoff,"), std::string::npos) << with_argument;
+  EXPECT_EQ(traced("").find("#4 using"), std::string::npos);
+
+  fs::remove(profile / "optimize-on-first-call.txt");
+  std::ofstream(profile / "optimize-before-start.txt") << "on_request\n";
+  r = add_hints(program, profile, names);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "option.wasm: 3 of 4 functions compiled before the start, 1 of them optimized; 0 optimized in the "
+            "background after their first call, 0 on it (1 profile document)\n");
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimized, kLazy, kEager}));
+  EXPECT_NE(traced("").find("#4 using TurboFan,"), std::string::npos) << "compiled, though never called";
+
+  // A function the profile calls, or one that two listings name.
+  std::ofstream(profile / "optimize-before-start.txt") << "called\n";
+  CommandResult called = add_hints(program, profile, names);
+  EXPECT_EQ(called.exit_code, 1);
+  EXPECT_EQ(called.err, "error: " + program.string() +
+                            ": optimize-before-start.txt names called, which the profile calls: optimize.txt is "
+                            "for those\n");
+  std::ofstream(profile / "optimize-before-start.txt") << "on_request\n";
+  std::ofstream(profile / "optimize-on-first-call.txt") << "on_*\n";
+  CommandResult twice = add_hints(program, profile, names);
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_EQ(twice.err, "error: " + program.string() +
+                           ": optimize-on-first-call.txt and optimize-before-start.txt both name on_request\n");
+  EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimized, kLazy, kEager})) << "left as it was";
   fs::remove_all(program.parent_path());
 }
 
@@ -333,9 +389,10 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   const auto eager = std::count(hints->begin(), hints->end(), kEager);
   const auto optimized = std::count(hints->begin(), hints->end(), kEagerOptimized);
   const auto in_background = std::count(hints->begin(), hints->end(), kLazyOptimizedInBackground);
+  const auto on_first_call = std::count(hints->begin(), hints->end(), kLazyOptimized);
   const auto lazy = std::count(hints->begin(), hints->end(), kLazy);
-  EXPECT_EQ(static_cast<std::size_t>(eager + optimized + in_background + lazy), hints->size())
-      << "every byte is one of the four";
+  EXPECT_EQ(static_cast<std::size_t>(eager + optimized + in_background + on_first_call + lazy), hints->size())
+      << "every byte is one of the five";
   EXPECT_GT(eager, 100);
   EXPECT_LT(eager, static_cast<long>(hints->size() / 10));
   // The float32 multiply and add kernels in place, float64 for int16 * 0.5 and + 1,
@@ -345,13 +402,19 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   // element-wise nodes, the process of the last three, the generate of ValuesSource and
   // RangeSource), the result's JSON writer (11 functions: write_value, the Writer's,
   // u64toa) with its float formatting (Grisu2, DigitGen, Prettify), and the allocator
-  // (dlmalloc, dlfree, memcmp) (apps/wasm/compile-profile/optimize.txt).
-  EXPECT_EQ(optimized, 36);
+  // (dlmalloc, dlfree, memcmp) (apps/wasm/compile-profile/optimize.txt); and 14 functions
+  // of every Python item's path that CPython's start does not call: PythonNode::process
+  // and emit_object, reuse_opaque_python, PythonObject's materialize, two destructors and
+  // its shared_ptr's two __on_zero_shared, the conversions of dicts, sequences and strs,
+  // Stage::materialize, Channel::push and Node::process_batch (optimize-before-start.txt).
+  EXPECT_EQ(optimized, 36 + 14);
   // CPython's calls, frames, allocator, dict, list, tuple and str functions, the
-  // runtime's Python nodes and conversions, and the executor's handling of Python items:
-  // 55 patterns, two destructors of PythonObject; and the media nodes' 6 per-sample
+  // runtime's Python functions that CPython's start calls (generate, from_python_at,
+  // to_python, Channel::pop_batch): 44 patterns; and the media nodes' 6 per-sample
   // functions (apps/wasm/compile-profile/optimize-in-background.txt).
-  EXPECT_EQ(in_background, 62);
+  EXPECT_EQ(in_background, 50);
+  // CPython's interpreter loop (optimize-on-first-call.txt).
+  EXPECT_EQ(on_first_call, 1);
 
   // With or without them, the same results: a native and a Python fixture.
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
