@@ -62,8 +62,10 @@ endif()
 set(wasm_dir $<TARGET_FILE_DIR:pipeline_executor_wasm>)
 # Which functions V8 compiles before the start: those that the documents in
 # apps/wasm/compile-profile/ call, a few of them (optimize.txt, by name) with its
-# optimizing compiler; and CPython's hot functions (optimize-in-background.txt), which
-# that compiler recompiles in the background once they are first called
+# optimizing compiler, and the runtime's path of a Python item (optimize-before-start.txt)
+# with that compiler too; CPython's hot functions (optimize-in-background.txt), which
+# that compiler recompiles in the background once they are first called; and CPython's
+# interpreter loop (optimize-on-first-call.txt), which it compiles when first called
 # (scripts/wasm-compile-hints.py says why). The names come from
 # pipeline_executor_wasm-names.wasm: wasm-opt's output before wasm-strip, the same code
 # with its name section (also what a profiler of the optimized code wants).
