@@ -179,16 +179,10 @@ def main():
         documents = sorted(args.profile_dir.glob("*.json"))
         if not documents:
             raise ValueError(f"no *.json documents in {args.profile_dir}")
-        patterns = listed_patterns(args.profile_dir, OPTIMIZE)
-        background_patterns = listed_patterns(args.profile_dir, OPTIMIZE_IN_BACKGROUND)
-        first_call_patterns = listed_patterns(args.profile_dir, OPTIMIZE_ON_FIRST_CALL)
-        before_start_patterns = listed_patterns(args.profile_dir, OPTIMIZE_BEFORE_START)
+        listings = {listing: listed_patterns(args.profile_dir, listing) for listing in
+                    (OPTIMIZE, OPTIMIZE_IN_BACKGROUND, OPTIMIZE_ON_FIRST_CALL, OPTIMIZE_BEFORE_START)}
         names = {}
-        if listing := next((name for name, listed in ((OPTIMIZE, patterns),
-                                                      (OPTIMIZE_IN_BACKGROUND, background_patterns),
-                                                      (OPTIMIZE_ON_FIRST_CALL, first_call_patterns),
-                                                      (OPTIMIZE_BEFORE_START, before_start_patterns))
-                            if listed), None):
+        if listing := next((listing for listing, patterns in listings.items() if patterns), None):
             if args.names is None:
                 raise ValueError(f"{listing} names functions: give the named module with --names")
             named = args.names.read_bytes()
@@ -204,12 +198,11 @@ def main():
                 eager |= compiled_functions(profiled, document)
         if not eager:
             raise ValueError("the profile compiled none of the module's functions")
-        optimized = matching_functions(eager, names, patterns, OPTIMIZE, "the functions the profile calls")
+        optimized = matching_functions(eager, names, listings.pop(OPTIMIZE), OPTIMIZE,
+                                       "the functions the profile calls")
         unprofiled = {}  # listing -> the functions it names, none of which the profile calls
-        for listing, listed in ((OPTIMIZE_IN_BACKGROUND, background_patterns),
-                                (OPTIMIZE_ON_FIRST_CALL, first_call_patterns),
-                                (OPTIMIZE_BEFORE_START, before_start_patterns)):
-            chosen = matching_functions(range(imported, imported + defined), names, listed, listing,
+        for listing, patterns in listings.items():
+            chosen = matching_functions(range(imported, imported + defined), names, patterns, listing,
                                         "the module's functions")
             if called := sorted(chosen & eager):
                 raise ValueError(f"{listing} names {names[called[0]]}, which the profile calls: "

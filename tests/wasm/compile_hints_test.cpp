@@ -72,6 +72,16 @@ CommandResult run_program(const fs::path& module, const std::string& runner_args
   return run_command(testing::wasi_run_command(module, runner_args), "");
 }
 
+// What V8 says it compiled, and with which compiler, running the program with these
+// arguments: lines "Compiled function ...#INDEX using Liftoff|TurboFan, ...".
+std::string compilations(const fs::path& module, const std::string& program_args) {
+  CommandResult run = run_command("node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " +
+                                      quoted(module.string()) + " " + program_args,
+                                  "");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return run.out;
+}
+
 // A WASI command that calls one of its two helpers and exits with what it returns.
 constexpr testing::WatProgram kProfiledProgram{"profiled", R"((module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
@@ -214,18 +224,11 @@ TEST(CompileHints, OptimizeInBackgroundTxtPicksFunctionsTheProfileDoesNotCall) {
   // $called, $on_request, $sleep, _start.
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimizedInBackground, kLazy, kEager}));
   // $on_request is function #4 (#0-#2 are imported).
-  const auto traced = [&](const std::string& program_args) {
-    CommandResult run = run_command("node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " +
-                                        quoted(program.string()) + " " + program_args,
-                                    "");
-    EXPECT_EQ(run.exit_code, 0) << run.err;
-    return run.out;
-  };
-  const std::string with_argument = traced("now");
+  const std::string with_argument = compilations(program, "now");
   EXPECT_NE(with_argument.find("#4 using Liftoff,"), std::string::npos) << with_argument;
   EXPECT_NE(with_argument.find("#4 using TurboFan,"), std::string::npos) << with_argument;
   EXPECT_EQ(with_argument.find("#3 using TurboFan,"), std::string::npos) << with_argument;
-  const std::string without = traced("");
+  const std::string without = compilations(program, "");
   EXPECT_EQ(without.find("#4 using"), std::string::npos) << without;
 
   // A function the profile calls, a pattern that matches none, or no names to match.
@@ -257,14 +260,6 @@ TEST(CompileHints, TheOtherListingsOptimizeUnprofiledFunctionsOnFirstCallOrBefor
   const std::optional<NamedProgram> assembled = assemble_with_names(kProgramWithAnOption);
   ASSERT_TRUE(assembled);
   const auto& [program, profile, names] = *assembled;
-  const auto traced = [&](const std::string& program_args) {
-    CommandResult run = run_command("node --trace-wasm-compilation-times " + quoted(REMOTEMEDIA_WASI_RUN) + " " +
-                                        quoted(program.string()) + " " + program_args,
-                                    "");
-    EXPECT_EQ(run.exit_code, 0) << run.err;
-    return run.out;
-  };
-
   // $on_request is function #4 (#0-#2 are imported).
   std::ofstream(profile / "optimize-on-first-call.txt") << "on_request\n";
   CommandResult r = add_hints(program, profile, names);
@@ -273,10 +268,10 @@ TEST(CompileHints, TheOtherListingsOptimizeUnprofiledFunctionsOnFirstCallOrBefor
             "option.wasm: 2 of 4 functions compiled before the start, 0 of them optimized; 0 optimized in the "
             "background after their first call, 1 on it (1 profile document)\n");
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kLazyOptimized, kLazy, kEager}));
-  std::string with_argument = traced("now");
+  std::string with_argument = compilations(program, "now");
   EXPECT_NE(with_argument.find("#4 using TurboFan,"), std::string::npos) << with_argument;
   EXPECT_EQ(with_argument.find("#4 using Liftoff,"), std::string::npos) << with_argument;
-  EXPECT_EQ(traced("").find("#4 using"), std::string::npos);
+  EXPECT_EQ(compilations(program, "").find("#4 using"), std::string::npos);
 
   fs::remove(profile / "optimize-on-first-call.txt");
   std::ofstream(profile / "optimize-before-start.txt") << "on_request\n";
@@ -286,7 +281,7 @@ TEST(CompileHints, TheOtherListingsOptimizeUnprofiledFunctionsOnFirstCallOrBefor
             "option.wasm: 3 of 4 functions compiled before the start, 1 of them optimized; 0 optimized in the "
             "background after their first call, 0 on it (1 profile document)\n");
   EXPECT_EQ(compilation_hints(program), std::string({kEager, kEagerOptimized, kLazy, kEager}));
-  EXPECT_NE(traced("").find("#4 using TurboFan,"), std::string::npos) << "compiled, though never called";
+  EXPECT_NE(compilations(program, "").find("#4 using TurboFan,"), std::string::npos) << "compiled, though never called";
 
   // A function the profile calls, or one that two listings name.
   std::ofstream(profile / "optimize-before-start.txt") << "called\n";
