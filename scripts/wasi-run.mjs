@@ -29,14 +29,14 @@
 // Tested with Node 20 (where node:wasi is "experimental") and newer.
 //
 // Why Liftoff only by default: with V8's dynamic tiering, the functions that start CPython
-// and its interpreter loop (one huge function, 0.4 s of TurboFan's time) are recompiled
-// while the program runs, and Liftoff's code also counts calls and loop iterations. The
-// functions every item goes through are optimized anyway, as the module's compilation
-// hints say (below). Measured under Node 20 on 2 cores, --tier-up against the default
-// (native CLI in brackets): one Python node's cold start ~143 ms against ~122 ms;
-// 5 Python text nodes over 10 000 strings ~53 ms against ~35 ms (~20 ms), over 100 000
-// ~411 ms against ~317 ms (~201 ms); 10 PassThroughs over 1 000 000 ints ~67 ms either
-// way (~62 ms). So --tier-up is only for long runs whose hot code the hints do not name.
+// (~180 of them, ~0.3 s of TurboFan's time) are recompiled while the program runs, and
+// Liftoff's code also counts calls and loop iterations. The functions every item goes
+// through, CPython's interpreter loop among them, are optimized anyway, as the module's
+// compilation hints say (below). Measured under Node 20 on 2 cores, --tier-up against
+// the default (native CLI in brackets): one Python node's cold start ~320 ms against
+// ~185 ms; 5 Python text nodes over 10 000 strings ~31 ms against ~26 ms (~17 ms);
+// 10 PassThroughs over 1 000 000 ints ~67 ms either way (~62 ms). So --tier-up is only
+// for long runs whose hot code the hints do not name.
 //
 // Compilation hints: a module with a `compilationHints` section (pipeline_executor_wasm
 // has one, from scripts/wasm-compile-hints.py) has the functions it names compiled while
@@ -121,8 +121,8 @@ function hasCompilationHints(bytes) {
 // go on: a garbage collector's background task (the array-buffer sweeper, busy after
 // the program grew its memory many times) then crashed node with SIGSEGV after the
 // program had exited 0. The teardown waits for the compile jobs in flight: ~3 ms for a
-// Python node by default; under --tier-up, TurboFan's ~0.2 s on CPython's interpreter
-// loop.
+// Python node by default; under --tier-up, ~0.13 s of TurboFan's work on the functions
+// that started CPython.
 function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }) {
   const wasi = new WASI({
     version: 'preview1',
