@@ -33,7 +33,7 @@
 // Liftoff's code also counts calls and loop iterations. The functions every item goes
 // through, CPython's interpreter loop among them, are optimized anyway, as the module's
 // compilation hints say (below). Measured under Node 20 on 2 cores, --tier-up against
-// the default (native CLI in brackets): one Python node's cold start ~320 ms against
+// the default (native CLI in brackets): one Python node's cold start ~215 ms against
 // ~185 ms; 5 Python text nodes over 10 000 strings ~31 ms against ~26 ms (~17 ms);
 // 10 PassThroughs over 1 000 000 ints ~67 ms either way (~62 ms). So --tier-up is only
 // for long runs whose hot code the hints do not name.
@@ -48,6 +48,7 @@
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 // `process` is the global one. `import process from 'node:process'` would build the
 // module's namespace, i.e. read process.stdin/stdout/stderr, and that switches pipes on
@@ -121,9 +122,8 @@ function hasCompilationHints(bytes) {
 // go on: a garbage collector's background task (the array-buffer sweeper, busy after
 // the program grew its memory many times) then crashed node with SIGSEGV after the
 // program had exited 0. The teardown waits for the compile jobs in flight: ~3 ms for a
-// Python node by default; under --tier-up, ~0.13 s of TurboFan's work on the functions
-// that started CPython.
-function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }) {
+// Python node by default; under --tier-up see runToEnd().
+function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads, tierUp }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
@@ -161,6 +161,24 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compile
   // The program returned from _start, trapped, or called proc_exit.
   if (memoryReport)
     writeFileSync(memoryReport, JSON.stringify({ linear_memory_bytes: memory.buffer.byteLength }) + '\n');
+  return code;
+}
+
+// Runs the program as runWasm() does; under --tier-up, then collects its module. V8's
+// tiering leaves TurboFan a queue of functions that were hot while CPython started
+// (~0.1 s of work after one Python node), and Node's teardown waits for the compile job
+// to finish it; the job stops at its next function once the module is gone. Two full
+// collections free it (the second runs what the first left to finalize): one Python
+// node's cold start ~313 -> ~210 ms, the empty manifest's ~100 -> ~111 ms. By default
+// the queue is a few ms long, which the collections would cost more than.
+function runToEnd(job) {
+  const code = runWasm(job);
+  if (job.tierUp) {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc');
+    collectGarbage();
+    collectGarbage();
+  }
   return code;
 }
 
@@ -227,7 +245,9 @@ if (isMainThread) {
   // then rather than all 3 MB of code before the start (~10 ms). A malformed function is
   // then a CompileError when it is first called, reported like a trap.
   v8.setFlagsFromString('--wasm-lazy-validation');
-  const job = { wasmPath, args: [...programArgs, ...args], preopens, memoryReport, compileHints, compilerThreads };
+  const job = {
+    wasmPath, args: [...programArgs, ...args], preopens, memoryReport, compileHints, compilerThreads, tierUp,
+  };
   try {
     if (stackMb > 0) {
       const worker = new Worker(new URL(import.meta.url), {
@@ -241,7 +261,7 @@ if (isMainThread) {
       });
       worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
     } else {
-      process.exit(runWasm(job));
+      process.exit(runToEnd(job));
     }
   } catch (e) {
     say(`error: ${wasmPath}: ${e?.message ?? e}`);
@@ -251,7 +271,7 @@ if (isMainThread) {
   // A program that cannot be read, compiled or instantiated, or is not a WASI command, is
   // reported as on the main thread (exit code 2); a trap while it runs is runWasm's (134).
   try {
-    parentPort.postMessage({ code: runWasm(workerData) });
+    parentPort.postMessage({ code: runToEnd(workerData) });
   } catch (e) {
     parentPort.postMessage({ loadError: e?.message ?? String(e) });
   }

@@ -391,9 +391,17 @@ TEST(WasiRun, TierUpGivesTheSameResult) {
   const std::string document = read_file(REMOTEMEDIA_SOURCE_DIR "/tests/fixtures/python_mixed_dag.json");
   const std::string python_path = "--python-path " + quoted(testing::fixture_python_dir());
   CommandResult baseline = run_wasm(document, python_path);
-  CommandResult tiered = run_wasm(document, python_path + " --tier-up");
-  ASSERT_EQ(tiered.exit_code, 0) << tiered.err;
-  EXPECT_EQ(without_metrics(tiered.out), without_metrics(baseline.out));
+  ASSERT_EQ(baseline.exit_code, 0) << baseline.err;
+  // On the main thread and on a worker, a run that succeeds and one that fails: under
+  // --tier-up the runner collects the module before it exits, with the same exit code.
+  for (const char* where : {"", " --stack-mb 16"}) {
+    CommandResult tiered = run_wasm(document, python_path + " --tier-up" + where);
+    ASSERT_EQ(tiered.exit_code, 0) << where << ": " << tiered.err;
+    EXPECT_EQ(without_metrics(tiered.out), without_metrics(baseline.out)) << where;
+    CommandResult failed = run_wasm("not json", std::string("--tier-up") + where);
+    EXPECT_EQ(failed.exit_code, 1) << where << ": " << failed.err;
+    EXPECT_EQ(failed.out, run_wasm("not json", "").out) << where;
+  }
 }
 
 // --stack-mb runs the program on a worker thread with a bigger native stack: the same
