@@ -48,7 +48,6 @@
 // through the ES module loader costs start-up time (node:fs/promises alone ~10 ms).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 // `process` is the global one. `import process from 'node:process'` would build the
 // module's namespace, i.e. read process.stdin/stdout/stderr, and that switches pipes on
@@ -123,7 +122,7 @@ function hasCompilationHints(bytes) {
 // the program grew its memory many times) then crashed node with SIGSEGV after the
 // program had exited 0. The teardown waits for the compile jobs in flight: ~3 ms for a
 // Python node by default; under --tier-up see runToEnd().
-function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads, tierUp }) {
+function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compilerThreads }) {
   const wasi = new WASI({
     version: 'preview1',
     args: [basename(wasmPath), ...args],  // argv[0]: no host path inside the guest
@@ -171,13 +170,14 @@ function runWasm({ wasmPath, args, preopens, memoryReport, compileHints, compile
 // collections free it (the second runs what the first left to finalize): one Python
 // node's cold start ~313 -> ~210 ms, the empty manifest's ~100 -> ~111 ms. By default
 // the queue is a few ms long, which the collections would cost more than.
-function runToEnd(job) {
+// `vm` is node:vm under --tier-up, imported only then (see the imports above).
+function runToEnd(job, vm) {
   const code = runWasm(job);
   if (job.tierUp) {
     // A flag set after V8 started: a Node that ignores it leaves `gc` undefined, and the
     // exit only waits as it did; the program's exit code stands either way.
     v8.setFlagsFromString('--expose-gc');
-    const collectGarbage = runInNewContext('typeof gc === "function" ? gc : undefined');
+    const collectGarbage = vm.runInNewContext('typeof gc === "function" ? gc : undefined');
     collectGarbage?.();
     collectGarbage?.();
   }
@@ -263,7 +263,7 @@ if (isMainThread) {
       });
       worker.on('error', (e) => { say(`error: ${e?.stack ?? e}`); process.exitCode = 134; });
     } else {
-      process.exit(runToEnd(job));
+      process.exit(runToEnd(job, tierUp ? await import('node:vm') : undefined));
     }
   } catch (e) {
     say(`error: ${wasmPath}: ${e?.message ?? e}`);
@@ -273,7 +273,8 @@ if (isMainThread) {
   // A program that cannot be read, compiled or instantiated, or is not a WASI command, is
   // reported as on the main thread (exit code 2); a trap while it runs is runWasm's (134).
   try {
-    parentPort.postMessage({ code: runToEnd(workerData) });
+    const vm = workerData.tierUp ? await import('node:vm') : undefined;
+    parentPort.postMessage({ code: runToEnd(workerData, vm) });
   } catch (e) {
     parentPort.postMessage({ loadError: e?.message ?? String(e) });
   }
