@@ -290,39 +290,38 @@ Value reuse_opaque_python(Value&& value, PyRef object, const std::string& node, 
   return std::move(value);
 }
 
-Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
-  if (depth > kMaxDepth)
-    return std::unexpected(conversion_error(node, "a value nested more than " + std::to_string(kMaxDepth) +
-                                                      " levels deep (a list or dict that contains itself?)"));
-  if (o == Py_None) return Value();
-  if (PyBool_Check(o)) return Value(o == Py_True);
-  if (PyLong_Check(o)) {
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (overflow != 0) {
-      PyRef digits = PyRef::steal(PyObject_Repr(o));
-      const char* s = digits ? PyUnicode_AsUTF8(digits.get()) : nullptr;
-      std::string text = s ? s : "";
-      PyErr_Clear();
-      if (text.size() > 40) text = text.substr(0, 20) + "..." + text.substr(text.size() - 10);
-      return std::unexpected(
-          conversion_error(node, "an int too large for int64 (" + text + ", " + type_repr(o) + ")"));
-    }
-    if (v == -1 && PyErr_Occurred()) {
-      PyErr_Clear();
-      return std::unexpected(conversion_error(node, "an int that cannot be read (" + type_repr(o) + ")"));
-    }
-    return Value(static_cast<std::int64_t>(v));
+namespace {
+
+// The parts of from_python_at() that few items take: the errors, with the messages they
+// build, and the less common types. Kept out of line so that from_python_at() stays a
+// small function, which the .wasm can afford to optimize before the start
+// (apps/wasm/compile-profile/optimize-before-start.txt): inlined, they made it 5.5 KB.
+[[gnu::noinline]] Error too_deep(std::string_view node) {
+  return conversion_error(node, "a value nested more than " + std::to_string(kMaxDepth) +
+                                    " levels deep (a list or dict that contains itself?)");
+}
+
+[[gnu::noinline]] Error int_error(PyObject* o, std::string_view node, int overflow) {
+  if (overflow == 0) {
+    PyErr_Clear();
+    return conversion_error(node, "an int that cannot be read (" + type_repr(o) + ")");
   }
-  if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
-  if (PyUnicode_Check(o)) return str_to_value(o, node);
-  if (PyList_Check(o) || PyTuple_Check(o)) return sequence_to_value(o, node, depth);
-  if (PyDict_Check(o)) return dict_to_value(o, node, depth);
+  PyRef digits = PyRef::steal(PyObject_Repr(o));
+  const char* s = digits ? PyUnicode_AsUTF8(digits.get()) : nullptr;
+  std::string text = s ? s : "";
+  PyErr_Clear();
+  if (text.size() > 40) text = text.substr(0, 20) + "..." + text.substr(text.size() - 10);
+  return conversion_error(node, "an int too large for int64 (" + text + ", " + type_repr(o) + ")");
+}
+
+[[gnu::noinline]] Result<Value> uncommon_from_python(PyObject* o, std::string_view node, int depth) {
   if (PyBytes_Check(o)) return bytes_value(PyBytes_AS_STRING(o), PyBytes_GET_SIZE(o));
   if (PyByteArray_Check(o)) return bytes_value(PyByteArray_AS_STRING(o), PyByteArray_GET_SIZE(o));
   if (const Tensor* t = tensor_of(o)) return Value(*t);
 #ifdef REMOTEMEDIA_NUMPY
   if (auto v = numpy_to_value(o, node, depth)) return std::move(*v);
+#else
+  (void)depth;
 #endif
   if (PyMemoryView_Check(o)) {
     Py_buffer view;
@@ -335,6 +334,25 @@ Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
     return v;
   }
   return std::unexpected(conversion_error(node, "a " + type_repr(o) + ", which has no Value form"));
+}
+
+}  // namespace
+
+Result<Value> from_python_at(PyObject* o, std::string_view node, int depth) {
+  if (depth > kMaxDepth) return std::unexpected(too_deep(node));
+  if (o == Py_None) return Value();
+  if (PyBool_Check(o)) return Value(o == Py_True);
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow != 0 || (v == -1 && PyErr_Occurred())) return std::unexpected(int_error(o, node, overflow));
+    return Value(static_cast<std::int64_t>(v));
+  }
+  if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
+  if (PyUnicode_Check(o)) return str_to_value(o, node);
+  if (PyList_Check(o) || PyTuple_Check(o)) return sequence_to_value(o, node, depth);
+  if (PyDict_Check(o)) return dict_to_value(o, node, depth);
+  return uncommon_from_python(o, node, depth);
 }
 
 }  // namespace remotemedia::python

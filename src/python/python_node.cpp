@@ -219,18 +219,24 @@ Result<void> PythonNode::process_stream(InputStream& in, Emitter& out) {
   return emit_result(r.get(), releasing);
 }
 
+Result<bool> PythonNode::start_generator() {
+  if (!generate_) return false;
+  PyRef r = PyRef::steal(PyObject_CallNoArgs(generate_.get()));
+  if (!r) return std::unexpected(error_from_python());
+  if (r.get() == Py_None) return false;
+  if (is_awaitable(r.get()))
+    return fail(ErrorCode::kNodeFailed,
+                "node \"" + id_ + "\": an async generate() is not supported; make it a plain generator");
+  generator_ = PyRef::steal(PyObject_GetIter(r.get()));
+  if (!generator_) return std::unexpected(error_from_python());
+  return true;
+}
+
 Result<bool> PythonNode::generate(Emitter& out) {
   GilGuard gil;
   if (!generator_) {
-    if (!generate_) return false;
-    PyRef r = PyRef::steal(PyObject_CallNoArgs(generate_.get()));
-    if (!r) return std::unexpected(error_from_python());
-    if (r.get() == Py_None) return false;
-    if (is_awaitable(r.get()))
-      return fail(ErrorCode::kNodeFailed,
-                  "node \"" + id_ + "\": an async generate() is not supported; make it a plain generator");
-    generator_ = PyRef::steal(PyObject_GetIter(r.get()));
-    if (!generator_) return std::unexpected(error_from_python());
+    auto started = start_generator();
+    if (!started || !*started) return started;
   }
   PyRef next = PyRef::steal(PyIter_Next(generator_.get()));
   if (!next) {

@@ -57,6 +57,10 @@ class PythonNode final : public Node {
 
  private:
   Result<void> run_awaitable(PyObject* awaitable, Emitter& out);
+  // The first generate(): calls generate() and keeps its iterator in generator_; false
+  // when there is nothing to generate. Out of line, so that generate(), called per item,
+  // stays small (apps/wasm/compile-profile/optimize-before-start.txt). GIL held.
+  [[gnu::noinline]] Result<bool> start_generator();
   // process(arg): a new reference, null with a Python error set.
   PyRef call_process(PyObject* arg);
 

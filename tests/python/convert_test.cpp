@@ -116,6 +116,10 @@ TEST_F(ConvertTest, PythonTypesMapToValueKinds) {
   EXPECT_EQ(*conv("np.int64(7)"), Value(7));
   EXPECT_EQ(*conv("np.bool_(True)"), Value(true));
   EXPECT_EQ(*conv("np.float64(0.25)"), Value(0.25));
+  auto strided = conv("memoryview(b'abcd')[::2]");
+  ASSERT_FALSE(strided);
+  EXPECT_EQ(strided.error().message, "node \"n\" returned a non-contiguous memoryview");
+  EXPECT_FALSE(PyErr_Occurred());
 }
 
 // ASCII strs are read in place, the others through CPython's UTF-8: each kind of str,

@@ -52,6 +52,21 @@ class Source:
             yield {"i": i}
 
 
+class Quiet:
+    def generate(self):
+        return None
+
+
+class BrokenSource:
+    def generate(self):
+        raise RuntimeError("no source today")
+
+
+class AsyncSource:
+    async def generate(self):
+        return 1
+
+
 class Buffer:
     def __init__(self, size=2, label="b", *, tags=None, mode=(1, 2)):
         self.size = size
@@ -221,6 +236,31 @@ TEST_F(PythonNodeTest, GenerateEmitsOneItemPerCall) {
     EXPECT_EQ(*more, expected);
   }
   EXPECT_EQ(out.take(), (std::vector<Value>{Value::Object{{"i", 0}}, Value::Object{{"i", 1}}}));
+}
+
+// The first generate() call starts the source: one that returns None has nothing to
+// generate; one that raises, or is a coroutine function, is a node error.
+TEST_F(PythonNodeTest, GenerateFailsOnItsFirstCallForABrokenOrAsyncSource) {
+  CollectingEmitter out;
+  auto quiet = create("Quiet");
+  auto none = quiet->generate(out);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(*none);
+
+  auto broken = create("BrokenSource");
+  auto raised = broken->generate(out);
+  ASSERT_FALSE(raised);
+  EXPECT_EQ(raised.error().code, ErrorCode::kNodeFailed);
+  EXPECT_NE(raised.error().message.find("RuntimeError: no source today"), std::string::npos)
+      << raised.error().message;
+
+  auto async_source = create("AsyncSource");
+  auto refused = async_source->generate(out);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kNodeFailed);
+  EXPECT_EQ(refused.error().message,
+            "node \"node1\": an async generate() is not supported; make it a plain generator");
+  EXPECT_TRUE(out.take().empty());
 }
 
 TEST_F(PythonNodeTest, DescriptorReadsInitSignature) {

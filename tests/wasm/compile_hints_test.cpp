@@ -397,17 +397,20 @@ TEST(CompileHints, TheShippedModuleCompilesTheRuntimeUpFrontAndPythonOnFirstCall
   // element-wise nodes, the process of the last three, the generate of ValuesSource and
   // RangeSource), the result's JSON writer (11 functions: write_value, the Writer's,
   // u64toa) with its float formatting (Grisu2, DigitGen, Prettify), and the allocator
-  // (dlmalloc, dlfree, memcmp) (apps/wasm/compile-profile/optimize.txt); and 14 functions
-  // of every Python item's path that CPython's start does not call: PythonNode::process
-  // and emit_object, reuse_opaque_python, PythonObject's materialize, two destructors and
-  // its shared_ptr's two __on_zero_shared, the conversions of dicts, sequences and strs,
-  // Stage::materialize, Channel::push and Node::process_batch (optimize-before-start.txt).
-  EXPECT_EQ(optimized, 36 + 14);
+  // (dlmalloc, dlfree, memcmp), and what Values and dicts are made of (memset, operator
+  // new, 3 functions of Value arrays and objects) (apps/wasm/compile-profile/optimize.txt);
+  // and 16 functions of every Python item's path that CPython's start does not call:
+  // PythonNode's process, emit_object and generate, reuse_opaque_python, PythonObject's
+  // materialize, two destructors and its shared_ptr's two __on_zero_shared,
+  // from_python_at and the conversions of dicts, sequences and strs, Stage::materialize,
+  // Channel::push and Node::process_batch; with 19 of CPython's small ones
+  // (optimize-before-start.txt).
+  EXPECT_EQ(optimized, 41 + 16 + 19);
   // CPython's calls, frames, allocator, dict, list, tuple and str functions, the
-  // runtime's Python functions that CPython's start calls (generate, from_python_at,
-  // to_python, Channel::pop_batch): 44 patterns; and the media nodes' 6 per-sample
-  // functions (apps/wasm/compile-profile/optimize-in-background.txt).
-  EXPECT_EQ(in_background, 50);
+  // runtime's Python functions that CPython's start calls (to_python,
+  // Channel::pop_batch): 42 patterns; and the media nodes' 6 per-sample functions
+  // (apps/wasm/compile-profile/optimize-in-background.txt).
+  EXPECT_EQ(in_background, 48);
   // CPython's interpreter loop (optimize-on-first-call.txt).
   EXPECT_EQ(on_first_call, 1);
 
